@@ -1,0 +1,797 @@
+package dev.tollgate;
+
+import dev.tollgate.internal.Base64Url;
+import dev.tollgate.internal.Json;
+import dev.tollgate.internal.JsonException;
+import dev.tollgate.internal.StaticKeyResolver;
+import dev.tollgate.keys.KeyResolver;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Validates signed JWTs (compact JWS) against a fixed policy: the allowed algorithms, the trusted
+ * keys, the issuer, the audience and the token's lifetime. Build one at start-up with {@link
+ * #builder()} and share it: it is immutable and thread-safe.
+ *
+ * <pre>{@code
+ * JwtValidator validator = JwtValidator.builder()
+ *     .algorithms(Algorithm.RS256)
+ *     .issuer("https://idp.example.com/")
+ *     .audience("catalog-api")
+ *     .keys(KeyResolver.pem(pemText))
+ *     .build();
+ * VerifiedJwt jwt = validator.validate(token); // or JwtValidationException
+ * }</pre>
+ *
+ * <p>Checks run cheapest first and the claims are parsed only once the signature verified: length,
+ * structure (three canonical base64url segments), header (strict JSON, {@code alg} in the
+ * allow-list, {@code typ}, no {@code crit}, no {@code b64: false}), key lookup (a key that fits the
+ * algorithm and is strong enough), signature, then claims ({@code iss}, {@code aud}, {@code exp},
+ * {@code nbf}, {@code iat}, maximum age, required claims, claim checks).
+ *
+ * @since 0.1.0
+ */
+public final class JwtValidator {
+  /** Deepest JSON accepted in a header. */
+  static final int HEADER_MAX_DEPTH = 8;
+
+  /** Deepest JSON accepted in a claims set. */
+  static final int CLAIMS_MAX_DEPTH = 32;
+
+  /** The last instant a NumericDate may name: 9999-12-31T23:59:59Z. */
+  static final long MAX_NUMERIC_DATE = 253_402_300_799L;
+
+  private static final Set<String> DEFAULT_TYPES = Set.of("jwt", "at+jwt");
+  private static final List<String> ACCESS_TOKEN_CLAIMS =
+      List.of("iss", "exp", "aud", "sub", "client_id", "iat", "jti");
+
+  private final boolean[] allowed;
+  private final Set<Algorithm> algorithms;
+  private final Set<String> issuers;
+  private final Set<String> audiences;
+  private final KeyResolver keys;
+  private final Clock clock;
+  private final long skewMillis;
+  private final long maxAgeMillis;
+  private final Set<String> types;
+  private final boolean typeRequired;
+  private final List<String> requiredClaims;
+  private final Map<String, Predicate<Object>> claimChecks;
+  private final int minimumRsaKeyBits;
+  private final int maxTokenLength;
+
+  private JwtValidator(Builder b) {
+    this.algorithms =
+        Collections.unmodifiableSet(EnumSet.copyOf(Objects.requireNonNull(b.algorithms)));
+    this.allowed = new boolean[Algorithm.values().length];
+    for (Algorithm a : algorithms) {
+      allowed[a.ordinal()] = true;
+    }
+    this.issuers = Set.copyOf(Objects.requireNonNull(b.issuers));
+    this.audiences = Set.copyOf(Objects.requireNonNull(b.audiences));
+    this.keys = Objects.requireNonNull(b.keys);
+    this.clock = b.clock == null ? Clock.systemUTC() : b.clock;
+    this.skewMillis = b.clockSkew == null ? 60_000 : b.clockSkew.toMillis();
+    this.maxAgeMillis = b.maxTokenAge == null ? -1 : b.maxTokenAge.toMillis();
+    Set<String> wantedTypes = b.types;
+    if (b.accessTokenProfile) {
+      wantedTypes = Set.of("at+jwt");
+    }
+    this.typeRequired = wantedTypes != null;
+    this.types = wantedTypes == null ? DEFAULT_TYPES : Set.copyOf(wantedTypes);
+    LinkedHashSet<String> required = new LinkedHashSet<>(b.requiredClaims);
+    if (b.accessTokenProfile) {
+      required.addAll(ACCESS_TOKEN_CLAIMS);
+    }
+    this.requiredClaims = List.copyOf(required);
+    this.claimChecks = Collections.unmodifiableMap(new LinkedHashMap<>(b.claimChecks));
+    this.minimumRsaKeyBits = b.minimumRsaKeyBits == null ? 2048 : b.minimumRsaKeyBits;
+    this.maxTokenLength = b.maxTokenLength == null ? 16 * 1024 : b.maxTokenLength;
+  }
+
+  /**
+   * Starts configuring a validator. Nothing is accepted by default: {@code algorithms}, {@code
+   * issuer}, {@code audience} and {@code keys} must be given.
+   *
+   * @return a new builder
+   * @since 0.1.0
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Validates a token and returns its verified claims.
+   *
+   * @param token a compact JWS (three base64url segments), for example from an {@code
+   *     Authorization: Bearer} header
+   * @return the verified token
+   * @throws JwtValidationException if any check fails; its {@link JwtValidationException#reason()}
+   *     says which
+   * @throws NullPointerException if {@code token} is null
+   * @since 0.1.0
+   */
+  public VerifiedJwt validate(String token) {
+    Verified jws = verifyJws(token);
+    Map<String, @Nullable Object> claims;
+    try {
+      claims = Json.parseObject(jws.payload, CLAIMS_MAX_DEPTH);
+    } catch (JsonException e) {
+      throw refuse(Reason.MALFORMED, token);
+    }
+    long expMillis = checkClaims(claims, token);
+    JwsHeader header = jws.header;
+    return new VerifiedJwt(
+        header.algorithm(), header.rawKeyId(), header.rawType(), claims, expMillis);
+  }
+
+  /** A JWS whose signature verified; its payload is still unread bytes. */
+  static final class Verified {
+    final JwsHeader header;
+    final byte[] payload;
+
+    Verified(JwsHeader header, byte[] payload) {
+      this.header = header;
+      this.payload = payload;
+    }
+  }
+
+  /**
+   * Runs every check up to and including the signature, but reads no claims: the JWS layer alone
+   * (used by {@link #validate(String)} and by the JWS conformance tests).
+   */
+  Verified verifyJws(String token) {
+    Objects.requireNonNull(token, "token");
+    int length = token.length();
+    if (length > maxTokenLength) {
+      throw refuse(Reason.TOO_LARGE, token);
+    }
+    // Characters above 0xFF become '?', which no base64url segment accepts; a surrogate pair
+    // becomes one '?', so all offsets below count bytes, not chars.
+    byte[] ascii = token.getBytes(StandardCharsets.ISO_8859_1);
+    length = ascii.length;
+    int dot1 = indexOfDot(ascii, 0);
+    int dot2 = dot1 < 0 ? -1 : indexOfDot(ascii, dot1 + 1);
+    // An empty payload or signature is well-formed (zero bytes): an empty signature fails later,
+    // at the algorithm (none) or at the signature; an empty payload is not a claims set.
+    if (dot1 <= 0 || dot2 < 0 || indexOfDot(ascii, dot2 + 1) >= 0) {
+      throw refuse(Reason.MALFORMED, token);
+    }
+    byte[] headerBytes = Base64Url.decode(ascii, 0, dot1);
+    byte[] payload = Base64Url.decode(ascii, dot1 + 1, dot2 - dot1 - 1);
+    byte[] signature = Base64Url.decode(ascii, dot2 + 1, length - dot2 - 1);
+    if (headerBytes == null || payload == null || signature == null) {
+      throw refuse(Reason.MALFORMED, token);
+    }
+
+    Map<String, @Nullable Object> header;
+    try {
+      header = Json.parseObject(headerBytes, HEADER_MAX_DEPTH);
+    } catch (JsonException e) {
+      throw refuse(Reason.MALFORMED, token);
+    }
+    Object algValue = header.get("alg");
+    if (!(algValue instanceof String algName)) {
+      throw refuse(Reason.MALFORMED, token);
+    }
+    Algorithm alg = Algorithm.byJwaName(algName);
+    if (alg == null || !allowed[alg.ordinal()]) {
+      throw refuse(Reason.ALGORITHM_NOT_ALLOWED, token);
+    }
+    Object kid = header.get("kid");
+    Object typ = header.get("typ");
+    if ((kid != null && !(kid instanceof String)) || (typ != null && !(typ instanceof String))) {
+      throw refuse(Reason.MALFORMED, token);
+    }
+    if (!typeAccepted((String) typ)) {
+      throw refuse(Reason.TYPE_MISMATCH, token);
+    }
+    if (header.containsKey("crit")
+        || (header.containsKey("b64") && !Boolean.TRUE.equals(header.get("b64")))) {
+      throw refuse(Reason.UNSUPPORTED_CRITICAL_HEADER, token);
+    }
+
+    JwsHeader jwsHeader = new JwsHeader(alg, (String) kid, (String) typ);
+    verifySignature(jwsHeader, ascii, dot2, signature, token);
+    return new Verified(jwsHeader, payload);
+  }
+
+  private static int indexOfDot(byte[] ascii, int from) {
+    for (int i = from; i < ascii.length; i++) {
+      if (ascii[i] == '.') {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private boolean typeAccepted(@Nullable String typ) {
+    if (typ == null) {
+      return !typeRequired;
+    }
+    return types.contains(normalizeType(typ));
+  }
+
+  /** Lower-cases a media type and drops an {@code application/} prefix (RFC 7515 §4.1.9). */
+  static String normalizeType(String typ) {
+    String t = typ.toLowerCase(Locale.ROOT);
+    if (t.startsWith("application/") && t.indexOf('/', "application/".length()) < 0) {
+      return t.substring("application/".length());
+    }
+    return t;
+  }
+
+  private void verifySignature(
+      JwsHeader header, byte[] ascii, int signedLength, byte[] signature, String token) {
+    List<JwtKey> candidates;
+    try {
+      candidates = keys.resolve(header);
+    } catch (JwtValidationException e) {
+      throw new JwtValidationException(e.reason(), token, e.getCause());
+    } catch (RuntimeException e) {
+      throw new JwtValidationException(Reason.KEYS_UNAVAILABLE, token, e);
+    }
+    Algorithm alg = header.algorithm();
+    int fitting = 0;
+    int weak = 0;
+    int tried = 0;
+    for (int i = 0, n = candidates.size(); i < n && tried < KeyResolver.MAX_CANDIDATES; i++) {
+      JwtKey key = candidates.get(i);
+      if (!key.algorithms().contains(alg)) {
+        continue;
+      }
+      fitting++;
+      if (key.isRsa() && key.bits() < minimumRsaKeyBits) {
+        weak++;
+        continue;
+      }
+      tried++;
+      if (key.verify(alg, ascii, signedLength, signature)) {
+        return;
+      }
+    }
+    if (fitting == 0) {
+      throw refuse(Reason.KEY_NOT_FOUND, token);
+    }
+    throw refuse(weak == fitting ? Reason.WEAK_KEY : Reason.BAD_SIGNATURE, token);
+  }
+
+  private long checkClaims(Map<String, @Nullable Object> claims, String token) {
+    Object iss = claims.get("iss");
+    if (iss == null) {
+      throw refuse(Reason.MISSING_CLAIM, token);
+    }
+    if (!(iss instanceof String)) {
+      throw refuse(Reason.CLAIM_INVALID, token);
+    }
+    if (!issuers.contains(iss)) {
+      throw refuse(Reason.ISSUER_MISMATCH, token);
+    }
+    checkAudience(claims.get("aud"), token);
+
+    long now = clock.millis();
+    Object exp = claims.get("exp");
+    if (exp == null) {
+      throw refuse(Reason.MISSING_CLAIM, token);
+    }
+    long expMillis = numericDate(exp, false, token);
+    if (now >= expMillis + skewMillis) {
+      throw refuse(Reason.EXPIRED, token);
+    }
+    Object nbf = claims.get("nbf");
+    if (nbf != null && now + skewMillis < numericDate(nbf, true, token)) {
+      throw refuse(Reason.NOT_YET_VALID, token);
+    }
+    Object iat = claims.get("iat");
+    if (iat != null) {
+      long iatMillis = numericDate(iat, true, token);
+      if (iatMillis > now + skewMillis) {
+        throw refuse(Reason.NOT_YET_VALID, token);
+      }
+      if (maxAgeMillis >= 0 && now >= iatMillis + maxAgeMillis + skewMillis) {
+        throw refuse(Reason.TOO_OLD, token);
+      }
+    } else if (maxAgeMillis >= 0) {
+      throw refuse(Reason.MISSING_CLAIM, token);
+    }
+    checkStringClaim(claims, "sub", token);
+    checkStringClaim(claims, "jti", token);
+    checkScopes(claims, token);
+    for (int i = 0, n = requiredClaims.size(); i < n; i++) {
+      if (claims.get(requiredClaims.get(i)) == null) {
+        throw refuse(Reason.MISSING_CLAIM, token);
+      }
+    }
+    if (!claimChecks.isEmpty()) {
+      for (Map.Entry<String, Predicate<Object>> check : claimChecks.entrySet()) {
+        Object value = claims.get(check.getKey());
+        if (value == null) {
+          throw refuse(Reason.MISSING_CLAIM, token);
+        }
+        boolean ok;
+        try {
+          ok = check.getValue().test(value);
+        } catch (RuntimeException e) {
+          ok = false;
+        }
+        if (!ok) {
+          throw refuse(Reason.CLAIM_INVALID, token);
+        }
+      }
+    }
+    return expMillis;
+  }
+
+  private void checkAudience(@Nullable Object aud, String token) {
+    if (aud == null) {
+      throw refuse(Reason.MISSING_CLAIM, token);
+    }
+    if (aud instanceof String) {
+      if (!audiences.contains(aud)) {
+        throw refuse(Reason.AUDIENCE_MISMATCH, token);
+      }
+      return;
+    }
+    if (!(aud instanceof List)) {
+      throw refuse(Reason.CLAIM_INVALID, token);
+    }
+    boolean match = false;
+    for (Object a : (List<?>) aud) {
+      if (!(a instanceof String)) {
+        throw refuse(Reason.CLAIM_INVALID, token);
+      }
+      match |= audiences.contains(a);
+    }
+    if (!match) {
+      throw refuse(Reason.AUDIENCE_MISMATCH, token);
+    }
+  }
+
+  private static void checkStringClaim(
+      Map<String, @Nullable Object> claims, String name, String token) {
+    Object v = claims.get(name);
+    if (v != null && !(v instanceof String)) {
+      throw refuse(Reason.CLAIM_INVALID, token);
+    }
+  }
+
+  private static void checkScopes(Map<String, @Nullable Object> claims, String token) {
+    Object scope = claims.get("scope");
+    if (scope != null && !(scope instanceof String)) {
+      throw refuse(Reason.CLAIM_INVALID, token);
+    }
+    Object scp = claims.get("scp");
+    if (scp instanceof List) {
+      for (Object s : (List<?>) scp) {
+        if (!(s instanceof String)) {
+          throw refuse(Reason.CLAIM_INVALID, token);
+        }
+      }
+    } else if (scp != null && !(scp instanceof String)) {
+      throw refuse(Reason.CLAIM_INVALID, token);
+    }
+  }
+
+  /**
+   * Reads a NumericDate (RFC 7519 §2) as milliseconds. Fractions round towards the stricter side:
+   * down for {@code exp}, up for {@code nbf} and {@code iat}.
+   */
+  private static long numericDate(Object value, boolean roundUp, String token) {
+    if (value instanceof Long l) {
+      long seconds = l;
+      if (seconds < 0 || seconds > MAX_NUMERIC_DATE) {
+        throw refuse(Reason.CLAIM_INVALID, token);
+      }
+      return seconds * 1000;
+    }
+    if (value instanceof Double d) {
+      double seconds = d;
+      if (!(seconds >= 0 && seconds <= MAX_NUMERIC_DATE)) {
+        throw refuse(Reason.CLAIM_INVALID, token);
+      }
+      double millis = seconds * 1000;
+      return (long) (roundUp ? Math.ceil(millis) : Math.floor(millis));
+    }
+    throw refuse(Reason.CLAIM_INVALID, token);
+  }
+
+  private static JwtValidationException refuse(Reason reason, String token) {
+    return new JwtValidationException(reason, token, null);
+  }
+
+  /**
+   * Describes the policy (algorithms, issuers, audiences), without keys or secrets.
+   *
+   * @return a description safe to log
+   */
+  @Override
+  public String toString() {
+    return "JwtValidator[algorithms="
+        + algorithms
+        + ", issuers="
+        + issuers
+        + ", audiences="
+        + audiences
+        + "]";
+  }
+
+  /**
+   * Configures a {@link JwtValidator}. Each option may be set once; {@link #build()} checks the
+   * whole configuration. Not thread-safe; the validator it builds is.
+   *
+   * @since 0.1.0
+   */
+  public static final class Builder {
+    private static final Duration MAX_SKEW = Duration.ofMinutes(5);
+
+    private @Nullable EnumSet<Algorithm> algorithms;
+    private @Nullable Set<String> issuers;
+    private @Nullable Set<String> audiences;
+    private @Nullable KeyResolver keys;
+    private @Nullable Clock clock;
+    private @Nullable Duration clockSkew;
+    private @Nullable Duration maxTokenAge;
+    private @Nullable Set<String> types;
+    private boolean accessTokenProfile;
+    private final Set<String> requiredClaims = new LinkedHashSet<>();
+    private boolean requiredClaimsSet;
+    private final Map<String, Predicate<Object>> claimChecks = new LinkedHashMap<>();
+    private @Nullable Integer minimumRsaKeyBits;
+    private @Nullable Integer maxTokenLength;
+
+    private Builder() {}
+
+    /**
+     * Sets the algorithms a token may be signed with. Required; there is no default.
+     *
+     * <p><b>Security:</b> allow only what your issuer uses. Allowing {@code HS*} next to an
+     * asymmetric algorithm is safe here (a key only verifies algorithms of its kind), but it is
+     * seldom what an issuer does.
+     *
+     * @param first an allowed algorithm
+     * @param more further allowed algorithms
+     * @return this builder
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalStateException if algorithms were already set
+     * @since 0.1.0
+     */
+    public Builder algorithms(Algorithm first, Algorithm... more) {
+      once(algorithms == null, "algorithms");
+      EnumSet<Algorithm> set = EnumSet.of(Objects.requireNonNull(first, "first"));
+      for (Algorithm a : Objects.requireNonNull(more, "more")) {
+        set.add(Objects.requireNonNull(a, "more[]"));
+      }
+      algorithms = set;
+      return this;
+    }
+
+    /**
+     * Sets the accepted issuers; a token's {@code iss} must equal one of them exactly (no
+     * normalisation: {@code https://idp/} and {@code https://idp} differ). Required.
+     *
+     * @param first an accepted issuer
+     * @param more further accepted issuers
+     * @return this builder
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if an issuer is empty
+     * @throws IllegalStateException if issuers were already set
+     * @since 0.1.0
+     */
+    public Builder issuer(String first, String... more) {
+      once(issuers == null, "issuer");
+      issuers = nonEmptyStrings("issuer", first, more);
+      return this;
+    }
+
+    /**
+     * Sets the accepted audiences; a token's {@code aud} (a string or an array) must contain at
+     * least one of them. Required.
+     *
+     * @param first an accepted audience, usually this API's identifier
+     * @param more further accepted audiences
+     * @return this builder
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if an audience is empty
+     * @throws IllegalStateException if audiences were already set
+     * @since 0.1.0
+     */
+    public Builder audience(String first, String... more) {
+      once(audiences == null, "audience");
+      audiences = nonEmptyStrings("audience", first, more);
+      return this;
+    }
+
+    /**
+     * Sets where trusted keys come from. Required. Keys known up front (the static factories of
+     * {@link KeyResolver}) are checked against this builder's key-size floor in {@link #build()}.
+     *
+     * @param resolver the key source
+     * @return this builder
+     * @throws NullPointerException if {@code resolver} is null
+     * @throws IllegalStateException if keys were already set
+     * @since 0.1.0
+     */
+    public Builder keys(KeyResolver resolver) {
+      once(keys == null, "keys");
+      keys = Objects.requireNonNull(resolver, "resolver");
+      return this;
+    }
+
+    /**
+     * Sets the clock that decides expiry. Default: {@link Clock#systemUTC()}.
+     *
+     * @param clock the clock; tests pass a fixed one
+     * @return this builder
+     * @throws NullPointerException if {@code clock} is null
+     * @throws IllegalStateException if the clock was already set
+     * @since 0.1.0
+     */
+    public Builder clock(Clock clock) {
+      once(this.clock == null, "clock");
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Sets how far the issuer's clock may be off from ours, applied to {@code exp}, {@code nbf},
+     * {@code iat} and the maximum age. Default: 60 seconds.
+     *
+     * @param skew between zero and five minutes
+     * @return this builder
+     * @throws NullPointerException if {@code skew} is null
+     * @throws IllegalArgumentException if {@code skew} is negative or above five minutes
+     * @throws IllegalStateException if the skew was already set
+     * @since 0.1.0
+     */
+    public Builder clockSkew(Duration skew) {
+      once(clockSkew == null, "clockSkew");
+      Objects.requireNonNull(skew, "skew");
+      if (skew.isNegative() || skew.compareTo(MAX_SKEW) > 0) {
+        throw new IllegalArgumentException("clockSkew must be between 0 and 5 minutes");
+      }
+      clockSkew = skew;
+      return this;
+    }
+
+    /**
+     * Refuses tokens issued ({@code iat}) longer ago than this, and tokens without {@code iat}.
+     * Default: no maximum age (only {@code exp} limits a token's life).
+     *
+     * @param maxAge a positive duration
+     * @return this builder
+     * @throws NullPointerException if {@code maxAge} is null
+     * @throws IllegalArgumentException if {@code maxAge} is zero or negative
+     * @throws IllegalStateException if the maximum age was already set
+     * @since 0.1.0
+     */
+    public Builder maxTokenAge(Duration maxAge) {
+      once(maxTokenAge == null, "maxTokenAge");
+      Objects.requireNonNull(maxAge, "maxAge");
+      if (maxAge.isNegative() || maxAge.isZero()) {
+        throw new IllegalArgumentException("maxTokenAge must be positive");
+      }
+      maxTokenAge = maxAge;
+      return this;
+    }
+
+    /**
+     * Requires the header's {@code typ} to be one of these media types (RFC 8725 §3.11); a token
+     * without {@code typ} is then refused. Matching ignores case and an {@code application/} prefix
+     * (RFC 7515 §4.1.9): {@code at+jwt} matches {@code application/at+jwt}.
+     *
+     * <p>Default: a token may have no {@code typ}, or {@code JWT}, or {@code at+jwt}; any other
+     * type (for example {@code dpop+jwt} or {@code logout+jwt}) is refused.
+     *
+     * @param first an accepted type, for example {@code "at+jwt"}
+     * @param more further accepted types
+     * @return this builder
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if a type is empty
+     * @throws IllegalStateException if types were already set
+     * @since 0.1.0
+     */
+    public Builder type(String first, String... more) {
+      once(types == null, "type");
+      Set<String> raw = nonEmptyStrings("type", first, more);
+      Set<String> normalized = new LinkedHashSet<>();
+      for (String t : raw) {
+        normalized.add(normalizeType(t));
+      }
+      types = normalized;
+      return this;
+    }
+
+    /**
+     * Validates JWT access tokens as RFC 9068 profiles them: {@code typ} must be {@code at+jwt},
+     * and {@code iss}, {@code exp}, {@code aud}, {@code sub}, {@code client_id}, {@code iat} and
+     * {@code jti} are required. ID tokens, DPoP proofs and logout tokens presented as access tokens
+     * are refused (RFC 8725 §3.12). Cannot be combined with {@link #type(String, String...)}.
+     *
+     * @return this builder
+     * @throws IllegalStateException if the profile was already chosen
+     * @since 0.1.0
+     */
+    public Builder accessTokenProfile() {
+      once(!accessTokenProfile, "accessTokenProfile");
+      accessTokenProfile = true;
+      return this;
+    }
+
+    /**
+     * Requires these claims to be present and not {@code null}. Default: only {@code iss}, {@code
+     * aud} and {@code exp} are required.
+     *
+     * @param names claim names
+     * @return this builder
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if no name is given, or one is empty
+     * @throws IllegalStateException if required claims were already set
+     * @since 0.1.0
+     */
+    public Builder requireClaims(String... names) {
+      once(!requiredClaimsSet, "requireClaims");
+      Objects.requireNonNull(names, "names");
+      if (names.length == 0) {
+        throw new IllegalArgumentException("requireClaims needs at least one name");
+      }
+      for (String n : names) {
+        if (Objects.requireNonNull(n, "names[]").isEmpty()) {
+          throw new IllegalArgumentException("claim names must not be empty");
+        }
+        requiredClaims.add(n);
+      }
+      requiredClaimsSet = true;
+      return this;
+    }
+
+    /**
+     * Requires a claim to be present and to satisfy a check. The check sees the JSON value ({@code
+     * String}, {@code Long}, {@code Double}, {@code Boolean}, unmodifiable {@code List} or {@code
+     * Map}); a check that returns false or throws refuses the token with {@code CLAIM_INVALID}.
+     *
+     * @param name the claim's name
+     * @param check the test the value must pass; it must be thread-safe and fast
+     * @return this builder
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if {@code name} is empty
+     * @throws IllegalStateException if a check for this claim was already set
+     * @since 0.1.0
+     */
+    public Builder requireClaim(String name, Predicate<Object> check) {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(check, "check");
+      if (name.isEmpty()) {
+        throw new IllegalArgumentException("claim names must not be empty");
+      }
+      once(!claimChecks.containsKey(name), "requireClaim(\"" + name + "\")");
+      claimChecks.put(name, check);
+      return this;
+    }
+
+    /**
+     * Raises the smallest RSA key size accepted. Default: 2048 bits; it cannot be lowered.
+     *
+     * @param bits at least 2048, at most 16384
+     * @return this builder
+     * @throws IllegalArgumentException if {@code bits} is out of range
+     * @throws IllegalStateException if the minimum was already set
+     * @since 0.1.0
+     */
+    public Builder minimumRsaKeyBits(int bits) {
+      once(minimumRsaKeyBits == null, "minimumRsaKeyBits");
+      if (bits < 2048 || bits > JwtKey.MAX_RSA_BITS) {
+        throw new IllegalArgumentException("minimumRsaKeyBits must be between 2048 and 16384");
+      }
+      minimumRsaKeyBits = bits;
+      return this;
+    }
+
+    /**
+     * Sets the longest token accepted, in characters; longer ones are refused with {@code
+     * TOO_LARGE} before anything else is read. Default: 16384.
+     *
+     * @param length between 128 and 1048576
+     * @return this builder
+     * @throws IllegalArgumentException if {@code length} is out of range
+     * @throws IllegalStateException if the maximum was already set
+     * @since 0.1.0
+     */
+    public Builder maxTokenLength(int length) {
+      once(maxTokenLength == null, "maxTokenLength");
+      if (length < 128 || length > 1 << 20) {
+        throw new IllegalArgumentException("maxTokenLength must be between 128 and 1048576");
+      }
+      maxTokenLength = length;
+      return this;
+    }
+
+    /**
+     * Builds the validator after checking the configuration as a whole.
+     *
+     * @return an immutable, thread-safe validator, unaffected by later calls on this builder
+     * @throws IllegalStateException if a required option is missing or options conflict
+     * @throws IllegalArgumentException if a key known up front is below the RSA key-size floor or
+     *     none of them fits an allowed algorithm
+     * @since 0.1.0
+     */
+    public JwtValidator build() {
+      if (algorithms == null) {
+        throw new IllegalStateException("algorithms(...) is required: name the allowed algorithms");
+      }
+      if (issuers == null) {
+        throw new IllegalStateException("issuer(...) is required: name the accepted issuers");
+      }
+      if (audiences == null) {
+        throw new IllegalStateException("audience(...) is required: name the accepted audiences");
+      }
+      if (keys == null) {
+        throw new IllegalStateException("keys(...) is required: name where trusted keys come from");
+      }
+      if (accessTokenProfile && types != null) {
+        throw new IllegalStateException(
+            "accessTokenProfile() fixes the type to at+jwt; do not also call type(...)");
+      }
+      if (keys instanceof StaticKeyResolver) {
+        checkStaticKeys(((StaticKeyResolver) keys).keys());
+      }
+      return new JwtValidator(this);
+    }
+
+    private void checkStaticKeys(List<JwtKey> staticKeys) {
+      int floor = minimumRsaKeyBits == null ? 2048 : minimumRsaKeyBits;
+      List<String> weak = new ArrayList<>();
+      boolean anyFits = false;
+      for (JwtKey k : staticKeys) {
+        if (k.isRsa() && k.bits() < floor) {
+          weak.add(k.toString());
+        }
+        for (Algorithm a : k.algorithms()) {
+          anyFits |= Objects.requireNonNull(algorithms).contains(a);
+        }
+      }
+      if (!weak.isEmpty()) {
+        throw new IllegalArgumentException(
+            "keys below minimumRsaKeyBits(" + floor + "): " + String.join(", ", weak));
+      }
+      if (!anyFits) {
+        throw new IllegalArgumentException(
+            "none of the keys can verify any of the allowed algorithms " + algorithms);
+      }
+    }
+
+    private static void once(boolean unset, String option) {
+      if (!unset) {
+        throw new IllegalStateException(option + " was already set");
+      }
+    }
+
+    private static Set<String> nonEmptyStrings(String what, String first, String... more) {
+      Objects.requireNonNull(first, "first");
+      Objects.requireNonNull(more, "more");
+      Set<String> set = new LinkedHashSet<>();
+      set.add(first);
+      for (String s : more) {
+        set.add(Objects.requireNonNull(s, "more[]"));
+      }
+      for (String s : set) {
+        if (s.isEmpty()) {
+          throw new IllegalArgumentException(what + " must not be empty");
+        }
+      }
+      return set;
+    }
+  }
+}

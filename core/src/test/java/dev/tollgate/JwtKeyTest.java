@@ -1,0 +1,261 @@
+package dev.tollgate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigInteger;
+import java.security.KeyFactory;
+import java.security.KeyPairGenerator;
+import java.security.PublicKey;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.ECGenParameterSpec;
+import java.security.spec.ECPoint;
+import java.security.spec.ECPublicKeySpec;
+import java.security.spec.RSAPublicKeySpec;
+import java.util.Arrays;
+import java.util.HexFormat;
+import org.junit.jupiter.api.Test;
+
+class JwtKeyTest {
+  private static PublicKey generate(String algorithm, Object spec) throws Exception {
+    KeyPairGenerator gen = KeyPairGenerator.getInstance(algorithm);
+    if (spec instanceof Integer) {
+      gen.initialize((Integer) spec);
+    } else if (spec instanceof ECGenParameterSpec) {
+      gen.initialize((ECGenParameterSpec) spec);
+    }
+    return gen.generateKeyPair().getPublic();
+  }
+
+  @Test
+  void of_rsa2048_verifiesRsaAlgorithmsOnly() throws Exception {
+    JwtKey key = JwtKey.of(generate("RSA", 2048));
+    assertThat(key.algorithms())
+        .containsExactlyInAnyOrder(
+            Algorithm.RS256,
+            Algorithm.RS384,
+            Algorithm.RS512,
+            Algorithm.PS256,
+            Algorithm.PS384,
+            Algorithm.PS512);
+    assertThat(key.bits()).isEqualTo(2048);
+    assertThat(key.keyId()).isEmpty();
+  }
+
+  @Test
+  void of_rsa1024_refusedAsWeak() throws Exception {
+    PublicKey weak = generate("RSA", 1024);
+    assertThatThrownBy(() -> JwtKey.of(weak))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("2048");
+  }
+
+  @Test
+  void of_rsa2047Bits_refusedAsWeak() throws Exception {
+    RSAPublicKey strong = (RSAPublicKey) generate("RSA", 2048);
+    // Any odd 2047-bit modulus: the floor is about size, not about factoring.
+    BigInteger n = strong.getModulus().shiftRight(1).setBit(0);
+    PublicKey weak = rsa(n, strong.getPublicExponent());
+    assertThat(n.bitLength()).isEqualTo(2047);
+    assertThatThrownBy(() -> JwtKey.of(weak)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void of_rsaPublicExponentOneOrEven_refused() throws Exception {
+    RSAPublicKey strong = (RSAPublicKey) generate("RSA", 2048);
+    for (long e : new long[] {1, 2, 65536}) {
+      // The JDK's KeyFactory refuses such exponents itself; other providers may not.
+      PublicKey bad = new RawRsaKey(strong.getModulus(), BigInteger.valueOf(e));
+      assertThatThrownBy(() -> JwtKey.of(bad))
+          .as("e = %d", e)
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+    assertThat(JwtKey.of(rsa(strong.getModulus(), BigInteger.valueOf(3))).bits()).isEqualTo(2048);
+  }
+
+  @Test
+  void of_rsaWithRocaFingerprint_refused() throws Exception {
+    // A modulus of the form the ROCA generator produces (see RocaFingerprintTest).
+    BigInteger product = BigInteger.ONE;
+    for (int p = 3; p <= 701; p += 2) {
+      if (BigInteger.valueOf(p).isProbablePrime(50)) {
+        product = product.multiply(BigInteger.valueOf(p));
+      }
+    }
+    BigInteger residue = BigInteger.valueOf(65537).modPow(BigInteger.valueOf(77), product);
+    BigInteger n =
+        residue.add(product.multiply(BigInteger.ONE.shiftLeft(2048 - product.bitLength())));
+    if (!n.testBit(0)) {
+      n = n.add(product);
+    }
+    PublicKey roca = rsa(n, BigInteger.valueOf(65537));
+    assertThatThrownBy(() -> JwtKey.of(roca))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("ROCA");
+  }
+
+  @Test
+  void of_ecKeys_boundToTheirCurve() throws Exception {
+    assertThat(JwtKey.of(generate("EC", new ECGenParameterSpec("secp256r1"))).algorithms())
+        .containsExactly(Algorithm.ES256);
+    assertThat(JwtKey.of(generate("EC", new ECGenParameterSpec("secp384r1"))).algorithms())
+        .containsExactly(Algorithm.ES384);
+    assertThat(JwtKey.of(generate("EC", new ECGenParameterSpec("secp521r1"))).algorithms())
+        .containsExactly(Algorithm.ES512);
+  }
+
+  @Test
+  void of_ecPointNotOnCurve_refused() throws Exception {
+    ECPublicKey good = (ECPublicKey) generate("EC", new ECGenParameterSpec("secp256r1"));
+    ECPoint moved =
+        new ECPoint(good.getW().getAffineX(), good.getW().getAffineY().add(BigInteger.ONE));
+    PublicKey bad =
+        KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(moved, good.getParams()));
+    assertThatThrownBy(() -> JwtKey.of(bad))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not on P-256");
+  }
+
+  @Test
+  void of_edwardsKeys_verifyEdDsaAndTheirOwnCurve() throws Exception {
+    assertThat(JwtKey.of(generate("Ed25519", null)).algorithms())
+        .containsExactlyInAnyOrder(Algorithm.EdDSA, Algorithm.Ed25519);
+    assertThat(JwtKey.of(generate("Ed448", null)).algorithms())
+        .containsExactlyInAnyOrder(Algorithm.EdDSA, Algorithm.Ed448);
+  }
+
+  @Test
+  void of_keyAgreementKey_refused() throws Exception {
+    PublicKey x25519 = generate("X25519", null);
+    PublicKey dh = generate("DH", 2048);
+    assertThatThrownBy(() -> JwtKey.of(x25519)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> JwtKey.of(dh)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void secret_lengthDecidesAlgorithms() {
+    assertThatThrownBy(() -> JwtKey.secret(new byte[31]))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("256");
+    assertThatThrownBy(() -> JwtKey.secret(new byte[0]))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(JwtKey.secret(new byte[32]).algorithms()).containsExactly(Algorithm.HS256);
+    assertThat(JwtKey.secret(new byte[47]).algorithms()).containsExactly(Algorithm.HS256);
+    assertThat(JwtKey.secret(new byte[48]).algorithms())
+        .containsExactlyInAnyOrder(Algorithm.HS256, Algorithm.HS384);
+    assertThat(JwtKey.secret(new byte[64]).algorithms())
+        .containsExactlyInAnyOrder(Algorithm.HS256, Algorithm.HS384, Algorithm.HS512);
+  }
+
+  @Test
+  void secret_isCopied() {
+    byte[] secret = new byte[32];
+    JwtKey key = JwtKey.secret(secret, "k1");
+    Arrays.fill(secret, (byte) 1);
+    byte[] data = "a.b".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    byte[] macOfZeros = hmacSha256(new byte[32], data);
+    assertThat(key.verify(Algorithm.HS256, data, data.length, macOfZeros)).isTrue();
+  }
+
+  @Test
+  void restrictedTo_limitsAlgorithms_andRefusesMisfits() throws Exception {
+    JwtKey rsa = JwtKey.of(generate("RSA", 2048), "r1");
+    JwtKey pinned = rsa.restrictedTo(Algorithm.PS256);
+    assertThat(pinned.algorithms()).containsExactly(Algorithm.PS256);
+    assertThat(pinned.keyId()).contains("r1");
+    assertThatThrownBy(() -> rsa.restrictedTo(Algorithm.ES256))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> pinned.restrictedTo(Algorithm.RS256))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void toString_showsNoKeyMaterial() throws Exception {
+    byte[] secret = new byte[32];
+    Arrays.fill(secret, (byte) 0x5a);
+    String text = JwtKey.secret(secret, "hmac-1").toString();
+    assertThat(text).contains("hmac-1").doesNotContain(HexFormat.of().formatHex(secret));
+    assertThat(text).doesNotContain(java.util.Base64.getEncoder().encodeToString(secret));
+    RSAPublicKey rsa = (RSAPublicKey) generate("RSA", 2048);
+    assertThat(JwtKey.of(rsa).toString())
+        .doesNotContain(rsa.getModulus().toString())
+        .doesNotContain(rsa.getModulus().toString(16));
+  }
+
+  @Test
+  void verify_ecdsaSignatureOutOfRange_refusedBeforeCrypto() throws Exception {
+    JwtKey key = JwtKey.of(generate("EC", new ECGenParameterSpec("secp256r1")));
+    byte[] data = "a.b".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    byte[] zeros = new byte[64];
+    byte[] ones = new byte[64];
+    Arrays.fill(ones, (byte) 0xff);
+    assertThat(key.verify(Algorithm.ES256, data, data.length, zeros)).isFalse();
+    assertThat(key.verify(Algorithm.ES256, data, data.length, ones)).isFalse();
+    assertThat(key.verify(Algorithm.ES256, data, data.length, new byte[65])).isFalse();
+  }
+
+  @Test
+  void factories_nullArguments_throwNpeNamingThem() {
+    assertThatThrownBy(() -> JwtKey.of(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("publicKey");
+    assertThatThrownBy(() -> JwtKey.secret(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("secret");
+    assertThatThrownBy(() -> JwtKey.secret(new byte[32], null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("keyId");
+  }
+
+  private static PublicKey rsa(BigInteger n, BigInteger e) throws Exception {
+    return KeyFactory.getInstance("RSA").generatePublic(new RSAPublicKeySpec(n, e));
+  }
+
+  /** An RSA key as another provider might hand it over, without the JDK's own checks. */
+  private static final class RawRsaKey implements RSAPublicKey {
+    private static final long serialVersionUID = 1L;
+    private final BigInteger n;
+    private final BigInteger e;
+
+    RawRsaKey(BigInteger n, BigInteger e) {
+      this.n = n;
+      this.e = e;
+    }
+
+    @Override
+    public BigInteger getModulus() {
+      return n;
+    }
+
+    @Override
+    public BigInteger getPublicExponent() {
+      return e;
+    }
+
+    @Override
+    public String getAlgorithm() {
+      return "RSA";
+    }
+
+    @Override
+    public String getFormat() {
+      return "X.509";
+    }
+
+    @Override
+    public byte[] getEncoded() {
+      return new byte[0];
+    }
+  }
+
+  private static byte[] hmacSha256(byte[] key, byte[] data) {
+    try {
+      javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+      mac.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA256"));
+      return mac.doFinal(data);
+    } catch (java.security.GeneralSecurityException e) {
+      throw new AssertionError(e);
+    }
+  }
+}
