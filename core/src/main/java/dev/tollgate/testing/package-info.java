@@ -1,0 +1,17 @@
+/**
+ * A test kit for Tollgate users' unit tests and Tollgate's own: {@link
+ * dev.tollgate.testing.TestIssuer} mints real tokens with generated keys, valid by default and
+ * broken on purpose in one call each, and hands out the matching key set and validator; {@link
+ * dev.tollgate.testing.TokenBuilder} edits one token's header and claims before it is signed.
+ *
+ * <p>It ships inside {@code tollgate-core} and needs nothing beyond the JDK at run time.
+ *
+ * <p><b>Security:</b> this package is for tests only; never use it to issue tokens in production.
+ * Its keys are throwaway, generated per JVM and shared by every issuer of a kind; its HMAC secrets
+ * are handed out by {@link dev.tollgate.testing.TestIssuer#secret()}; its broken tokens are real
+ * attacks (algorithm confusion, embedded keys, unsigned tokens) that a validator must refuse.
+ */
+@NullMarked
+package dev.tollgate.testing;
+
+import org.jspecify.annotations.NullMarked;
