@@ -14,11 +14,16 @@ public final class JwsHeader {
   private final Algorithm algorithm;
   private final @Nullable String keyId;
   private final @Nullable String type;
+  // Made once: resolvers ask for them on every validation.
+  private final Optional<String> keyIdOptional;
+  private final Optional<String> typeOptional;
 
   JwsHeader(Algorithm algorithm, @Nullable String keyId, @Nullable String type) {
     this.algorithm = algorithm;
     this.keyId = keyId;
     this.type = type;
+    this.keyIdOptional = Optional.ofNullable(keyId);
+    this.typeOptional = Optional.ofNullable(type);
   }
 
   /**
@@ -38,7 +43,7 @@ public final class JwsHeader {
    * @since 0.1.0
    */
   public Optional<String> keyId() {
-    return Optional.ofNullable(keyId);
+    return keyIdOptional;
   }
 
   /**
@@ -48,7 +53,7 @@ public final class JwsHeader {
    * @since 0.1.0
    */
   public Optional<String> type() {
-    return Optional.ofNullable(type);
+    return typeOptional;
   }
 
   @Nullable String rawKeyId() {

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -18,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
@@ -72,6 +74,12 @@ public final class JwtValidator {
   private final Map<String, Predicate<Object>> claimChecks;
   private final int minimumRsaKeyBits;
   private final int maxTokenLength;
+
+  private static final int RECENT_HEADERS = 4;
+  private final AtomicReferenceArray<@Nullable RecentHeader> recentHeaders =
+      new AtomicReferenceArray<>(RECENT_HEADERS);
+  // Which slot the next new header takes; races only pick another slot.
+  private int nextRecent;
 
   private JwtValidator(Builder b) {
     this.algorithms =
@@ -170,13 +178,33 @@ public final class JwtValidator {
     if (dot1 <= 0 || dot2 < 0 || indexOfDot(ascii, dot2 + 1) >= 0) {
       throw refuse(Reason.MALFORMED, token);
     }
-    byte[] headerBytes = Base64Url.decode(ascii, 0, dot1);
     byte[] payload = Base64Url.decode(ascii, dot1 + 1, dot2 - dot1 - 1);
     byte[] signature = Base64Url.decode(ascii, dot2 + 1, length - dot2 - 1);
-    if (headerBytes == null || payload == null || signature == null) {
+    if (payload == null || signature == null) {
       throw refuse(Reason.MALFORMED, token);
     }
+    JwsHeader jwsHeader = checkedHeader(ascii, dot1, token);
+    verifySignature(jwsHeader, ascii, dot2, signature, token);
+    return new Verified(jwsHeader, payload);
+  }
 
+  /**
+   * Decodes and checks the header segment {@code ascii[0, end)}. A few recently accepted header
+   * segments are remembered byte for byte: tokens of one issuer share their header, so the common
+   * case skips decoding and parsing. Only headers that passed every check are remembered, and a hit
+   * requires the identical bytes, so the outcome is the same as parsing again.
+   */
+  private JwsHeader checkedHeader(byte[] ascii, int end, String token) {
+    for (int i = 0; i < RECENT_HEADERS; i++) {
+      RecentHeader r = recentHeaders.get(i);
+      if (r != null && r.segment.length == end && Arrays.equals(ascii, 0, end, r.segment, 0, end)) {
+        return r.header;
+      }
+    }
+    byte[] headerBytes = Base64Url.decode(ascii, 0, end);
+    if (headerBytes == null) {
+      throw refuse(Reason.MALFORMED, token);
+    }
     Map<String, @Nullable Object> header;
     try {
       header = Json.parseObject(headerBytes, HEADER_MAX_DEPTH);
@@ -204,9 +232,20 @@ public final class JwtValidator {
       throw refuse(Reason.UNSUPPORTED_CRITICAL_HEADER, token);
     }
 
-    JwsHeader jwsHeader = new JwsHeader(alg, (String) kid, (String) typ);
-    verifySignature(jwsHeader, ascii, dot2, signature, token);
-    return new Verified(jwsHeader, payload);
+    JwsHeader checked = new JwsHeader(alg, (String) kid, (String) typ);
+    recentHeaders.set(
+        nextRecent++ & (RECENT_HEADERS - 1), new RecentHeader(Arrays.copyOf(ascii, end), checked));
+    return checked;
+  }
+
+  private static final class RecentHeader {
+    final byte[] segment;
+    final JwsHeader header;
+
+    RecentHeader(byte[] segment, JwsHeader header) {
+      this.segment = segment;
+      this.header = header;
+    }
   }
 
   private static int indexOfDot(byte[] ascii, int from) {

@@ -192,6 +192,20 @@ class JwtValidatorTest {
     assertThat(validator.validate(issuer.token().header("b64", true).sign())).isNotNull();
   }
 
+  @Test
+  void validate_rememberedHeader_neverStandsInForAnotherOfTheSameLength() {
+    assertThat(validator.validate(issuer.validToken())).isNotNull();
+    assertThat(validator.validate(issuer.validToken())).isNotNull();
+    // Same length as the remembered header, one algorithm letter apart.
+    assertRefused(issuer.token().header("alg", "RS384").sign(), Reason.ALGORITHM_NOT_ALLOWED);
+    assertRefused(issuer.token().type("XWT").sign(), Reason.TYPE_MISMATCH);
+    for (int i = 0; i < 6; i++) {
+      assertThat(validator.validate(issuer.token().keyId(issuer.keyId()).type("jwt").sign()))
+          .isNotNull();
+      assertRefused(issuer.token().keyId("nope" + i).sign(), Reason.KEY_NOT_FOUND);
+    }
+  }
+
   // ---- keys ----
 
   @Test
