@@ -15,6 +15,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.RandomDistribution;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
@@ -177,7 +178,10 @@ class JsonPropertiesTest {
 
   @Provide
   Arbitrary<Map<String, Object>> jsonObjects() {
-    return Arbitraries.maps(strings(), value(1)).ofMaxSize(40);
+    // Uniform sizes, so that objects beyond the linear search limit (24 members) are common.
+    return Arbitraries.maps(strings(), value(1))
+        .ofMaxSize(40)
+        .withSizeDistribution(RandomDistribution.uniform());
   }
 
   private static Arbitrary<Object> value(int depth) {

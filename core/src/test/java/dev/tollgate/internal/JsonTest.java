@@ -437,7 +437,8 @@ class JsonTest {
   @Test
   void parse_manyNamesWithEqualHashes_staysFast() {
     // 65536 distinct names with one String.hashCode (2.4 MB): a naive hash index takes seconds
-    // (quadratic); the reader must stay near linear. Generous bound for slow CI machines.
+    // (quadratic: minutes); the reader stays near linear (tens of ms). The bound is generous
+    // on purpose: this guards against a complexity regression, not a speed target.
     StringBuilder json = new StringBuilder("{");
     int names = 1 << 16;
     for (int i = 0; i < names; i++) {
@@ -454,7 +455,7 @@ class JsonTest {
     byte[] bytes = json.toString().getBytes(UTF_8);
     var map =
         Assertions.assertTimeoutPreemptively(
-            Duration.ofSeconds(3), () -> Json.parseObject(bytes, 1));
+            Duration.ofSeconds(30), () -> Json.parseObject(bytes, 1));
     assertThat(map).hasSize(names);
     assertThat(map.get("Aa".repeat(16))).isEqualTo(0L);
   }

@@ -16,6 +16,13 @@ public final class CapturedLogs {
    */
   private static final Pattern LONG_RUN = Pattern.compile("[A-Za-z0-9_+/-]{40,}");
 
+  /**
+   * A Java identifier in camel case (jose4j logs class names like {@code
+   * EcdhKeyAgreementWithAes128KeyWrapAlgorithm}): short upper-case runs, each followed by at least
+   * two lower-case letters or digits. Random base64 almost never splits that way.
+   */
+  private static final Pattern CAMEL_CASE = Pattern.compile("(?:[A-Z]{0,4}[a-z]{2,}[0-9]{0,4})+");
+
   /** Logger names whose lines are deliberately bad, written by the detector's own test. */
   static final String SELF_TEST_LOGGER = "dev.tollgate.leaks.selftest";
 
@@ -37,10 +44,14 @@ public final class CapturedLogs {
   /** Returns the suspicious parts of a line: anything that looks like a token, signature or key. */
   public static List<String> suspicious(String line) {
     List<String> found = new ArrayList<>();
-    for (Pattern p : new Pattern[] {JWT, LONG_RUN}) {
-      Matcher m = p.matcher(line);
-      while (m.find()) {
-        found.add(m.group());
+    Matcher jwt = JWT.matcher(line);
+    while (jwt.find()) {
+      found.add(jwt.group());
+    }
+    Matcher run = LONG_RUN.matcher(line);
+    while (run.find()) {
+      if (!CAMEL_CASE.matcher(run.group()).matches()) {
+        found.add(run.group());
       }
     }
     return found;

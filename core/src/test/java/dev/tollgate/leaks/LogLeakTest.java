@@ -31,6 +31,18 @@ class LogLeakTest {
     assertThat(CapturedLogs.suspicious("key " + secret)).isNotEmpty();
     assertThat(CapturedLogs.suspicious("token 1a2b3c4d refused: EXPIRED (kid test-rs256-1)"))
         .isEmpty();
+    assertThat(
+            CapturedLogs.suspicious(
+                "org.jose4j.jwe.EcdhKeyAgreementWithAesKeyWrapAlgorithm$EcdhKeyAgreementWithAes128KeyWrapAlgorithm"))
+        .isEmpty();
+    // Random key material never passes for an identifier.
+    java.util.Random random = new java.util.Random(1);
+    for (int i = 0; i < 1000; i++) {
+      byte[] key = new byte[32];
+      random.nextBytes(key);
+      String encoded = Base64.getUrlEncoder().withoutPadding().encodeToString(key);
+      assertThat(CapturedLogs.suspicious("key " + encoded)).as(encoded).isNotEmpty();
+    }
     assertThat(CapturedLogs.lines()).noneMatch(l -> l.contains(token));
   }
 
