@@ -29,12 +29,13 @@ import org.jspecify.annotations.Nullable;
  * #builder()} and share it: it is immutable and thread-safe.
  *
  * <pre>{@code
- * JwtValidator validator = JwtValidator.builder()
- *     .algorithms(Algorithm.RS256)
- *     .issuer("https://idp.example.com/")
- *     .audience("catalog-api")
- *     .keys(KeyResolver.pem(pemText))
- *     .build();
+ * JwtValidator validator =
+ *     JwtValidator.builder()
+ *         .algorithms(Algorithm.RS256)
+ *         .issuer("https://idp.example.com/")
+ *         .audience("catalog-api")
+ *         .keys(KeyResolver.pem(pemText))
+ *         .build();
  * VerifiedJwt jwt = validator.validate(token); // or JwtValidationException
  * }</pre>
  *

@@ -25,11 +25,8 @@ import org.jspecify.annotations.Nullable;
  * thing, the last call winning:
  *
  * <pre>{@code
- * String token = issuer.token()
- *     .subject("alice")
- *     .scope("orders:read")
- *     .expiresIn(Duration.ofHours(1))
- *     .sign();
+ * String token =
+ *     issuer.token().subject("alice").scope("orders:read").expiresIn(Duration.ofHours(1)).sign();
  * }</pre>
  *
  * <p>Times are written as integer NumericDates (seconds since the epoch). Signing uses the JDK

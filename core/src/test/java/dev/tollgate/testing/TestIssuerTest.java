@@ -145,6 +145,7 @@ class TestIssuerTest {
     TestIssuer issuer = TestIssuer.create(Algorithm.ES256);
     JwtValidator validator = issuer.validator();
     VerifiedJwt jwt = validator.validate(issuer.token().subject("alice").sign());
+    // jwt.subject() is Optional.of("alice")
     assertThat(jwt.subject()).isEqualTo(Optional.of("alice"));
   }
 
