@@ -565,7 +565,9 @@ public final class BearerTokenFilter implements Filter {
     StringBuilder sb = new StringBuilder(n + 3);
     for (int i = 0; i < n; i++) {
       char c = s.charAt(i);
-      sb.append(c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) ? '?' : c);
+      boolean control =
+          c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == '\u2028' || c == '\u2029';
+      sb.append(control ? '?' : c);
     }
     if (s.length() > n) {
       sb.append("...");
@@ -898,7 +900,9 @@ public final class BearerTokenFilter implements Filter {
     /**
      * Accepts plain-HTTP requests from a loopback address ({@code 127.0.0.0/8}, {@code ::1}) that
      * carry no {@code Forwarded}, {@code X-Forwarded-For} or {@code X-Forwarded-Proto} header. For
-     * tests and demos. Default: plain HTTP is refused from everywhere.
+     * tests and demos. A loopback address that is also a {@link #trustForwardedProtoFrom trusted
+     * proxy} is treated as a proxy: it must send {@code X-Forwarded-Proto: https}. Default: plain
+     * HTTP is refused from everywhere.
      *
      * <p><b>Security:</b> do not use it in production behind a proxy on the same host that does not
      * add a forwarding header: every request would look local.

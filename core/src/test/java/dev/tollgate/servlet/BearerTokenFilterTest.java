@@ -285,8 +285,8 @@ class BearerTokenFilterTest {
 
   @Test
   void loggedPath_hasNoControlCharacters_andIsBounded() {
-    assertThat(BearerTokenFilter.printable("/a\nINFO forged\r\u0085line"))
-        .isEqualTo("/a?INFO forged??line");
+    assertThat(BearerTokenFilter.printable("/a\nINFO forged\r\u0085line\u2028x"))
+        .isEqualTo("/a?INFO forged??line?x");
     assertThat(BearerTokenFilter.printable("/" + "x".repeat(500))).hasSize(203).endsWith("...");
   }
 
@@ -307,6 +307,18 @@ class BearerTokenFilterTest {
     assertThat(status(f, insecure(token, "10.1.2.3").header("X-Forwarded-Proto", "http")))
         .isEqualTo(403);
     assertThat(status(f, insecure(token, "10.1.2.3"))).isEqualTo(403);
+  }
+
+  @Test
+  void loopbackThatIsATrustedProxy_mustForwardTheProto() throws Exception {
+    BearerTokenFilter f =
+        filter().allowPlainHttpOnLoopback().trustForwardedProtoFrom("127.0.0.1").build();
+    String token = ISSUER.validToken();
+
+    assertThat(status(f, insecure(token, "127.0.0.1"))).isEqualTo(403);
+    assertThat(status(f, insecure(token, "127.0.0.1").header("X-Forwarded-Proto", "https")))
+        .isEqualTo(200);
+    assertThat(status(f, insecure(token, "127.0.0.2"))).isEqualTo(200);
   }
 
   @Test
