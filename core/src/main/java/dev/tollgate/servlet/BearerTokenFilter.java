@@ -18,7 +18,6 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Enumeration;
 import java.util.LinkedHashSet;
@@ -162,8 +161,7 @@ public final class BearerTokenFilter implements Filter {
     this.rules = built.toArray(new Rule[0]);
     this.tokenCookie = b.tokenCookie;
     this.formBodyToken = b.formBodyToken;
-    this.allowedOrigins =
-        b.allowedOrigins == null ? Set.of() : Collections.unmodifiableSet(b.allowedOrigins);
+    this.allowedOrigins = b.allowedOrigins == null ? Set.of() : Set.copyOf(b.allowedOrigins);
     this.csrfCookie = b.csrfCookie;
     this.csrfHeader = b.csrfHeader;
     this.trustedProxies =
