@@ -23,6 +23,8 @@ public final class CapturedLogs {
    */
   private static final Pattern CAMEL_CASE = Pattern.compile("(?:[A-Z]{0,4}[a-z]{2,}[0-9]{0,4})+");
 
+  private static final Pattern HEX = Pattern.compile("[0-9a-fA-F]+");
+
   /** Logger names whose lines are deliberately bad, written by the detector's own test. */
   static final String SELF_TEST_LOGGER = "dev.tollgate.leaks.selftest";
 
@@ -50,7 +52,8 @@ public final class CapturedLogs {
     }
     Matcher run = LONG_RUN.matcher(line);
     while (run.find()) {
-      if (!CAMEL_CASE.matcher(run.group()).matches()) {
+      // Hex (commit ids, digests in library banners) is not how Tollgate would print a secret.
+      if (!CAMEL_CASE.matcher(run.group()).matches() && !HEX.matcher(run.group()).matches()) {
         found.add(run.group());
       }
     }
