@@ -32,6 +32,11 @@ public final class CapturedLogs {
 
   private CapturedLogs() {}
 
+  /** Whether a logger's lines are recorded and scanned: Tollgate's own and jose4j's. */
+  static boolean isScanned(String loggerName) {
+    return loggerName.startsWith("dev.tollgate") || loggerName.startsWith("org.jose4j");
+  }
+
   static synchronized void add(String loggerName, String line) {
     if (!loggerName.equals(SELF_TEST_LOGGER)) {
       LINES.add(loggerName + " " + line);

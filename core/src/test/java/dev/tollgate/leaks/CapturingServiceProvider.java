@@ -54,23 +54,26 @@ public final class CapturingServiceProvider implements SLF4JServiceProvider {
   private static final class CapturingLogger extends LegacyAbstractLogger {
     private static final long serialVersionUID = 1L;
 
+    private final boolean scanned;
+
     CapturingLogger(String name) {
       this.name = name;
+      this.scanned = CapturedLogs.isScanned(name);
     }
 
     @Override
     public boolean isTraceEnabled() {
-      return true;
+      return scanned;
     }
 
     @Override
     public boolean isDebugEnabled() {
-      return true;
+      return scanned;
     }
 
     @Override
     public boolean isInfoEnabled() {
-      return true;
+      return scanned;
     }
 
     @Override
@@ -105,7 +108,9 @@ public final class CapturingServiceProvider implements SLF4JServiceProvider {
         line.append('\n').append(trace);
       }
       String text = line.toString();
-      CapturedLogs.add(name, text);
+      if (scanned) {
+        CapturedLogs.add(name, text);
+      }
       if (level.compareTo(Level.WARN) <= 0) {
         System.err.println("[" + name + "] " + text);
       }
