@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tollgate.Algorithm;
+import dev.tollgate.JwtValidator;
+import dev.tollgate.keys.RemoteJwks;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -38,6 +40,24 @@ class JwksServerTest {
 
   private URI at(String path) {
     return server.issuerUri().resolve(path);
+  }
+
+  @Test
+  void javadocExample_servesAndCounts() {
+    try (JwksServer server = JwksServer.start()) {
+      TestIssuer idp = TestIssuer.builder().issuer(server.issuerUri().toString()).build();
+      server.publish(idp);
+      RemoteJwks keys = RemoteJwks.builder(server.jwksUri()).allowPlainHttpOnLoopback().build();
+      JwtValidator validator =
+          JwtValidator.builder()
+              .algorithms(idp.algorithm())
+              .issuer(idp.issuer())
+              .audience(idp.audience())
+              .keys(keys)
+              .build();
+      validator.validate(idp.validToken());
+      assertThat(server.requestCount("/jwks")).isEqualTo(1);
+    }
   }
 
   @Test
