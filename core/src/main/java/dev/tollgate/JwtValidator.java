@@ -184,6 +184,16 @@ public final class JwtValidator {
         header.algorithm(), header.rawKeyId(), header.rawType(), claims, expMillis);
   }
 
+  /** Tells whether this validator accepts tokens of this issuer (for routing by issuer). */
+  boolean acceptsIssuer(String issuer) {
+    return issuers.contains(issuer);
+  }
+
+  /** The longest token this validator reads (for routing by issuer). */
+  int maxTokenLength() {
+    return maxTokenLength;
+  }
+
   /** A JWS whose signature verified; its payload is still unread bytes. */
   static final class Verified {
     final JwsHeader header;
