@@ -826,4 +826,22 @@ class RemoteJwksTest {
     assertThat(failures).hasValue(1);
     assertThat(server.requestCount()).isZero();
   }
+
+  @Test
+  void readmeExample_builds() {
+    RemoteJwks keys =
+        RemoteJwks.fromIssuer("https://idp.example.com/")
+            .staleIfError(Duration.ofHours(6))
+            .listener(events)
+            .build();
+    JwtValidator validator =
+        JwtValidator.builder()
+            .algorithms(Algorithm.RS256)
+            .issuer("https://idp.example.com/")
+            .audience("catalog-api")
+            .keys(keys)
+            .build();
+    assertThat(validator.toString()).contains("catalog-api");
+    assertThat(server.requestCount()).isZero();
+  }
 }
