@@ -116,9 +116,6 @@ public final class RemoteJwks implements KeyResolver, AutoCloseable {
   /** Longer key ids are not remembered, so the negative cache stays small. */
   static final int MAX_REMEMBERED_KID_LENGTH = 256;
 
-  /** Waiters give a fetch this much beyond its deadline to report its own timeout. */
-  private static final long GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-
   private static final long NEVER = Long.MIN_VALUE;
   private static final int METADATA_MAX_DEPTH = 8;
   private static final KeyEvents NO_EVENTS = new KeyEvents() {};
@@ -430,7 +427,8 @@ public final class RemoteJwks implements KeyResolver, AutoCloseable {
   }
 
   private Snapshot await(Fetch fetch) {
-    long wait = fetch.deadlineNanos + GRACE_NANOS - System.nanoTime();
+    // The fetch ends itself at its deadline; no waiter stays past it either.
+    long wait = fetch.deadlineNanos - System.nanoTime();
     try {
       return fetch.result.get(Math.max(wait, 0), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
