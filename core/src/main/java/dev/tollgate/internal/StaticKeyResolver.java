@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Resolves keys known at start-up. Every lookup is answered from lists built once, so a lookup
@@ -86,6 +87,35 @@ public final class StaticKeyResolver implements KeyResolver {
     }
     List<List<JwtKey>> known = byKid.get(kid.get());
     return known == null ? unknownKid.get(alg) : known.get(alg);
+  }
+
+  /**
+   * Like {@link #resolve(JwsHeader)}, but returns {@code null} when the token names a key id that
+   * no key has, so that a caller can tell a rotated-in key from a known one. A lookup allocates
+   * nothing beyond {@link JwsHeader#keyId()}.
+   *
+   * @param header the token's header
+   * @return the candidates, or {@code null} for an unknown key id
+   */
+  public @Nullable List<JwtKey> resolveIfKnown(JwsHeader header) {
+    int alg = header.algorithm().ordinal();
+    Optional<String> kid = header.keyId();
+    if (kid.isEmpty()) {
+      return anyKid.get(alg);
+    }
+    List<List<JwtKey>> known = byKid.get(kid.get());
+    return known == null ? null : known.get(alg);
+  }
+
+  /**
+   * Returns the candidates for a token whose key id no key has: the keys without a key id that fit
+   * the algorithm.
+   *
+   * @param header the token's header
+   * @return the candidates, possibly empty
+   */
+  public List<JwtKey> resolveUnknown(JwsHeader header) {
+    return unknownKid.get(header.algorithm().ordinal());
   }
 
   @Override
