@@ -40,7 +40,9 @@ class JavadocExamplesTest {
       tests.append(normalize(Files.readString(file))).append('\n');
     }
     for (String example : examples) {
-      assertThat(tests.toString()).as("javadoc example:%n%s", example).contains(normalize(example));
+      // A closing brace at the end carries nothing to test and may enclose the test's assertions.
+      String body = normalize(example).replaceAll("(\\n})+$", "");
+      assertThat(tests.toString()).as("javadoc example:%n%s", example).contains(body);
     }
   }
 

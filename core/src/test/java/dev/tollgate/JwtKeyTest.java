@@ -75,6 +75,33 @@ class JwtKeyTest {
   }
 
   @Test
+  void of_rsaOutsideSizeOrShape_refused() throws Exception {
+    BigInteger e = BigInteger.valueOf(65537);
+    BigInteger huge = BigInteger.ONE.shiftLeft(16384).add(BigInteger.ONE); // 16385 bits, odd
+    assertThatThrownBy(() -> JwtKey.of(new RawRsaKey(huge, e)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("16384");
+    BigInteger largest = BigInteger.ONE.shiftLeft(16383).add(BigInteger.valueOf(3)); // 16384 bits
+    assertThat(JwtKey.of(new RawRsaKey(largest, e)).bits()).isEqualTo(16384);
+    RSAPublicKey strong = (RSAPublicKey) generate("RSA", 2048);
+    BigInteger evenModulus = strong.getModulus().add(BigInteger.ONE);
+    assertThatThrownBy(() -> JwtKey.of(new RawRsaKey(evenModulus, e)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("modulus");
+    BigInteger hugeExponent = BigInteger.ONE.shiftLeft(300).add(BigInteger.ONE);
+    assertThatThrownBy(() -> JwtKey.of(new RawRsaKey(strong.getModulus(), hugeExponent)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("exponent");
+  }
+
+  @Test
+  void secret_bitsAreTheSecretsLength() {
+    assertThat(JwtKey.secret(new byte[32]).bits()).isEqualTo(256);
+    assertThat(JwtKey.secret(new byte[64]).bits()).isEqualTo(512);
+    assertThat(JwtKey.secret(new byte[48]).toString()).contains("secret 384");
+  }
+
+  @Test
   void of_rsaWithRocaFingerprint_refused() throws Exception {
     // A modulus of the form the ROCA generator produces (see RocaFingerprintTest).
     BigInteger product = BigInteger.ONE;

@@ -135,7 +135,12 @@ class JwtValidatorBuilderTest {
     assertThatThrownBy(() -> b.requireClaims()).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> b.requireClaim("", v -> true))
         .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> JwtValidator.builder().maxTokenAge(Duration.ofSeconds(-1)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> JwtValidator.builder().requireClaims())
+        .isInstanceOf(IllegalArgumentException.class);
     // The bounds themselves are accepted.
+    JwtValidator.builder().minimumRsaKeyBits(16384);
     JwtValidator.builder().clockSkew(Duration.ofMinutes(5));
     JwtValidator.builder().clockSkew(Duration.ZERO);
     JwtValidator.builder().minimumRsaKeyBits(2048);

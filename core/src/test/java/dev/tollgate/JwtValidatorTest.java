@@ -547,6 +547,51 @@ class JwtValidatorTest {
   }
 
   @Test
+  void validate_numericDateZeroIsTheEpoch_notInvalid() {
+    assertRefused(issuer.token().claim("exp", 0).sign(), Reason.EXPIRED);
+    assertRefused(issuer.token().claim("exp", 0.0).sign(), Reason.EXPIRED);
+    assertThat(validator.validate(issuer.token().claim("nbf", 0).claim("iat", 0.0).sign()))
+        .isNotNull();
+  }
+
+  @Test
+  void validate_fractionalDatesRoundTowardsRefusal() {
+    JwtValidator strict = issuer.validatorBuilder().clockSkew(Duration.ZERO).build();
+    double justAfterNow = NOW.getEpochSecond() + 0.0004;
+    assertRefused(
+        () -> strict.validate(issuer.token().claim("nbf", justAfterNow).sign()),
+        Reason.NOT_YET_VALID);
+    assertRefused(
+        () -> strict.validate(issuer.token().claim("iat", justAfterNow).sign()),
+        Reason.NOT_YET_VALID);
+    assertRefused(
+        () -> strict.validate(issuer.token().claim("exp", NOW.getEpochSecond() + 0.0009).sign()),
+        Reason.EXPIRED);
+  }
+
+  @Test
+  void validate_withoutConfiguredClock_usesTheSystemClock() {
+    TestIssuer live = TestIssuer.create(Algorithm.ES256);
+    JwtValidator v =
+        JwtValidator.builder()
+            .algorithms(Algorithm.ES256)
+            .issuer(live.issuer())
+            .audience(live.audience())
+            .keys(live.keys())
+            .build();
+    assertThat(v.validate(live.validToken())).isNotNull();
+    assertRefused(() -> v.validate(live.expiredToken()), Reason.EXPIRED);
+  }
+
+  @Test
+  void validate_resolverOffersOnlyKeysOfAnotherKind_refusedWithKeyNotFound() {
+    TestIssuer es = TestIssuer.builder().algorithm(Algorithm.ES256).clock(CLOCK).build();
+    List<JwtKey> rsaOnly = List.of(issuer.jwtKey());
+    JwtValidator v = base(es).keys(h -> rsaOnly).build();
+    assertRefused(() -> v.validate(es.validToken()), Reason.KEY_NOT_FOUND);
+  }
+
+  @Test
   void validate_clockSkewWidensBothEnds() {
     JwtValidator skewed = issuer.validatorBuilder().clockSkew(Duration.ofMinutes(5)).build();
     assertThat(skewed.validate(issuer.token().expiresAt(NOW.minusSeconds(299)).sign())).isNotNull();

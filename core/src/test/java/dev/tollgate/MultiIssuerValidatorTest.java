@@ -140,17 +140,19 @@ class MultiIssuerValidatorTest {
 
   @Test
   void javadocExample_routes() {
-    JwtValidator partnerA = idpA.validator();
-    JwtValidator partnerB = idpB.validator();
-    String token = idpB.validToken();
+    TestIssuer a = TestIssuer.builder().issuer("https://login.partner-a.example/").build();
+    TestIssuer b = TestIssuer.builder().issuer("https://login.partner-b.example/").build();
+    JwtValidator partnerA = a.validator();
+    JwtValidator partnerB = b.validator();
+    String token = b.validToken();
     MultiIssuerValidator validator =
         MultiIssuerValidator.builder()
-            .issuer(idpA.issuer(), partnerA)
-            .issuer(idpB.issuer(), partnerB)
+            .issuer("https://login.partner-a.example/", partnerA)
+            .issuer("https://login.partner-b.example/", partnerB)
             .build();
     VerifiedJwt jwt = validator.validate(token); // or JwtValidationException
-    assertThat(jwt.issuer()).isEqualTo(idpB.issuer());
-    assertThat(validator.toString()).contains(idpA.issuer(), idpB.issuer());
+    assertThat(jwt.issuer()).isEqualTo(b.issuer());
+    assertThat(validator.toString()).contains(a.issuer(), b.issuer());
     assertThat(requests()).isZero();
   }
 

@@ -58,7 +58,7 @@ import org.slf4j.LoggerFactory;
  * <p>or, reading the JWKS URI from the issuer's OpenID Connect Discovery metadata:
  *
  * <pre>{@code
- * RemoteJwks keys = RemoteJwks.fromIssuer("https://idp.example.com/").build();
+ * RemoteJwks discovered = RemoteJwks.fromIssuer("https://idp.example.com/").build();
  * }</pre>
  *
  * <p><b>How keys are kept.</b> The keys live in one immutable snapshot; a lookup of a known key is

@@ -21,7 +21,7 @@ public final class CapturedLogs {
    * EcdhKeyAgreementWithAes128KeyWrapAlgorithm}): short upper-case runs, each followed by at least
    * two lower-case letters or digits. Random base64 almost never splits that way.
    */
-  private static final Pattern CAMEL_CASE = Pattern.compile("(?:[A-Z]{0,4}[a-z]{2,}[0-9]{0,4})+");
+  private static final Pattern CAMEL_CASE = Pattern.compile("(?:[A-Z]{0,4}[a-z]{2,}[0-9]{0,4}_?)+");
 
   private static final Pattern HEX = Pattern.compile("[0-9a-fA-F]+");
 

@@ -35,6 +35,9 @@ class LogLeakTest {
             CapturedLogs.suspicious(
                 "org.jose4j.jwe.EcdhKeyAgreementWithAesKeyWrapAlgorithm$EcdhKeyAgreementWithAes128KeyWrapAlgorithm"))
         .isEmpty();
+    assertThat(
+            CapturedLogs.suspicious("at Test.listenerThatThrows_neverChangesTheOutcome(Test.java)"))
+        .isEmpty();
     // Random key material never passes for an identifier.
     java.util.Random random = new java.util.Random(1);
     for (int i = 0; i < 1000; i++) {

@@ -56,6 +56,7 @@ class JwksServerTest {
               .keys(keys)
               .build();
       validator.validate(idp.validToken());
+      // server.requestCount("/jwks") is 1
       assertThat(server.requestCount("/jwks")).isEqualTo(1);
     }
   }
