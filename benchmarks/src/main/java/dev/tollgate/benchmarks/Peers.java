@@ -23,7 +23,6 @@ import io.jsonwebtoken.JwtParser;
 import io.jsonwebtoken.Jwts;
 import io.jsonwebtoken.security.SecureDigestAlgorithm;
 import java.security.Key;
-import java.security.PublicKey;
 import java.security.interfaces.ECKey;
 import java.security.interfaces.RSAKey;
 import java.util.Set;
@@ -199,10 +198,11 @@ final class Peers {
       SecureDigestAlgorithm<?, ?> alg = Jwts.SIG.get().forKey(issuer.algorithm().jwaName());
       var builder = Jwts.parser().sig().clear().add(alg).and();
       if (isHmac(issuer.algorithm())) {
-        builder.verifyWith(new SecretKeySpec(issuer.secret(), "HmacSHA256"));
+        // "HS256" -> "HmacSHA256": jjwt checks the key's JCA algorithm against the token's.
+        String jca = "HmacSHA" + issuer.algorithm().jwaName().substring(2);
+        builder.verifyWith(new SecretKeySpec(issuer.secret(), jca));
       } else {
-        PublicKey key = issuer.publicKey();
-        builder.verifyWith(key);
+        builder.verifyWith(issuer.publicKey());
       }
       this.parser =
           builder
