@@ -5,7 +5,6 @@ import dev.tollgate.internal.Json;
 import dev.tollgate.internal.JsonException;
 import dev.tollgate.internal.StaticKeyResolver;
 import dev.tollgate.keys.KeyResolver;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -180,15 +179,20 @@ public final class JwtValidator {
   }
 
   private VerifiedJwt validateSilently(String token) {
-    Verified jws = verifyJws(token);
+    Scratch scratch = Scratch.acquire();
+    JwsHeader header;
     Map<String, @Nullable Object> claims;
     try {
-      claims = Json.parseObject(jws.payload, CLAIMS_MAX_DEPTH);
-    } catch (JsonException e) {
-      throw refuse(Reason.MALFORMED, token);
+      header = verifyJws(token, scratch);
+      try {
+        claims = Json.parseObject(scratch.payload, 0, scratch.payloadLength, CLAIMS_MAX_DEPTH);
+      } catch (JsonException e) {
+        throw refuse(Reason.MALFORMED, token);
+      }
+    } finally {
+      scratch.release();
     }
     long expMillis = checkClaims(claims, token);
-    JwsHeader header = jws.header;
     return new VerifiedJwt(
         header.algorithm(), header.rawKeyId(), header.rawType(), claims, expMillis);
   }
@@ -216,50 +220,123 @@ public final class JwtValidator {
 
   /**
    * Runs every check up to and including the signature, but reads no claims: the JWS layer alone
-   * (used by {@link #validate(String)} and by the JWS conformance tests).
+   * (for the JWS conformance tests).
    */
   Verified verifyJws(String token) {
+    Scratch scratch = new Scratch();
+    JwsHeader header = verifyJws(token, scratch);
+    return new Verified(header, Arrays.copyOf(scratch.payload, scratch.payloadLength));
+  }
+
+  /**
+   * Per-thread buffers for one validation: the signing input as bytes and the decoded payload. A
+   * validation borrows its thread's buffers and gives them back; a nested validation on the same
+   * thread (a key resolver or claim check that validates a token itself) gets buffers of its own.
+   * Buffers that grow beyond {@link #RETAINED_BYTES} are not kept.
+   */
+  private static final class Scratch {
+    static final int RETAINED_BYTES = 16 * 1024;
+    private static final ThreadLocal<Scratch> PER_THREAD = ThreadLocal.withInitial(Scratch::new);
+
+    byte[] input = new byte[1024];
+    byte[] payload = new byte[1024];
+    int payloadLength;
+    private boolean busy;
+
+    static Scratch acquire() {
+      Scratch s = PER_THREAD.get();
+      if (s.busy) {
+        s = new Scratch();
+      }
+      s.busy = true;
+      return s;
+    }
+
+    void release() {
+      busy = false;
+      if (input.length > RETAINED_BYTES) {
+        input = new byte[1024];
+      }
+      if (payload.length > RETAINED_BYTES) {
+        payload = new byte[1024];
+      }
+    }
+
+    byte[] input(int length) {
+      if (input.length < length) {
+        input = new byte[Math.max(length, 2 * input.length)];
+      }
+      return input;
+    }
+
+    byte[] payload(int length) {
+      if (payload.length < length) {
+        payload = new byte[Math.max(length, 2 * payload.length)];
+      }
+      return payload;
+    }
+  }
+
+  /**
+   * Runs every check up to and including the signature; leaves the decoded payload in {@code
+   * scratch}. Order: length, the three segments, the header (decoded and checked, or found among
+   * the recently accepted ones), the payload and signature as canonical base64url, the key, the
+   * signature.
+   */
+  private JwsHeader verifyJws(String token, Scratch scratch) {
     Objects.requireNonNull(token, "token");
     int length = token.length();
     if (length > maxTokenLength) {
       throw refuse(Reason.TOO_LARGE, token);
     }
-    // Characters above 0xFF become '?', which no base64url segment accepts; a surrogate pair
-    // becomes one '?', so all offsets below count bytes, not chars.
-    byte[] ascii = token.getBytes(StandardCharsets.ISO_8859_1);
-    length = ascii.length;
-    int dot1 = indexOfDot(ascii, 0);
-    int dot2 = dot1 < 0 ? -1 : indexOfDot(ascii, dot1 + 1);
+    int dot1 = token.indexOf('.');
+    int dot2 = dot1 < 0 ? -1 : token.indexOf('.', dot1 + 1);
     // An empty payload or signature is well-formed (zero bytes): an empty signature fails later,
     // at the algorithm (none) or at the signature; an empty payload is not a claims set.
-    if (dot1 <= 0 || dot2 < 0 || indexOfDot(ascii, dot2 + 1) >= 0) {
+    if (dot1 <= 0 || dot2 < 0 || token.indexOf('.', dot2 + 1) >= 0) {
       throw refuse(Reason.MALFORMED, token);
     }
-    byte[] payload = Base64Url.decode(ascii, dot1 + 1, dot2 - dot1 - 1);
-    byte[] signature = Base64Url.decode(ascii, dot2 + 1, length - dot2 - 1);
-    if (payload == null || signature == null) {
+    JwsHeader jwsHeader = checkedHeader(token, dot1);
+    int payloadChars = dot2 - dot1 - 1;
+    int payloadLength = Base64Url.decodedLength(payloadChars);
+    byte[] signature = new byte[Math.max(0, Base64Url.decodedLength(length - dot2 - 1))];
+    if (payloadLength < 0
+        || Base64Url.decode(token, dot1 + 1, payloadChars, scratch.payload(payloadLength)) < 0
+        || Base64Url.decode(token, dot2 + 1, length - dot2 - 1, signature) < 0) {
       throw refuse(Reason.MALFORMED, token);
     }
-    JwsHeader jwsHeader = checkedHeader(ascii, dot1, token);
-    verifySignature(jwsHeader, ascii, dot2, signature, token);
-    return new Verified(jwsHeader, payload);
+    scratch.payloadLength = payloadLength;
+    // Every character before dot2 is now known to be ASCII (a base64url character or the dot):
+    // the header matched an accepted header character for character or decoded, and the payload
+    // decoded. So copying the low byte of each character is exact.
+    byte[] input = scratch.input(dot2);
+    copyAscii(token, dot2, input);
+    verifySignature(jwsHeader, input, dot2, signature, token);
+    return jwsHeader;
+  }
+
+  @SuppressWarnings("deprecation") // exact for ASCII text, which is all the caller passes
+  private static void copyAscii(String text, int length, byte[] into) {
+    text.getBytes(0, length, into, 0);
   }
 
   /**
-   * Decodes and checks the header segment {@code ascii[0, end)}. A few recently accepted header
-   * segments are remembered byte for byte: tokens of one issuer share their header, so the common
-   * case skips decoding and parsing. Only headers that passed every check are remembered, and a hit
-   * requires the identical bytes, so the outcome is the same as parsing again.
+   * Decodes and checks the header segment {@code token[0, end)}. A few recently accepted header
+   * segments are remembered character for character: tokens of one issuer share their header, so
+   * the common case skips decoding and parsing. Only headers that passed every check are
+   * remembered, and a hit requires the identical characters, so the outcome is the same as parsing
+   * again.
    */
-  private JwsHeader checkedHeader(byte[] ascii, int end, String token) {
+  private JwsHeader checkedHeader(String token, int end) {
     for (int i = 0; i < RECENT_HEADERS; i++) {
       RecentHeader r = recentHeaders.get(i);
-      if (r != null && r.segment.length == end && Arrays.equals(ascii, 0, end, r.segment, 0, end)) {
+      if (r != null && r.segment.length() == end && token.startsWith(r.segment)) {
         return r.header;
       }
     }
-    byte[] headerBytes = Base64Url.decode(ascii, 0, end);
-    if (headerBytes == null) {
+    int headerLength = Base64Url.decodedLength(end);
+    byte[] headerBytes = new byte[Math.max(0, headerLength)];
+    if (headerLength < 0 || Base64Url.decode(token, 0, end, headerBytes) < 0) {
       throw refuse(Reason.MALFORMED, token);
     }
     Map<String, @Nullable Object> header;
@@ -291,27 +368,18 @@ public final class JwtValidator {
 
     JwsHeader checked = new JwsHeader(alg, (String) kid, (String) typ);
     recentHeaders.set(
-        nextRecent++ & (RECENT_HEADERS - 1), new RecentHeader(Arrays.copyOf(ascii, end), checked));
+        nextRecent++ & (RECENT_HEADERS - 1), new RecentHeader(token.substring(0, end), checked));
     return checked;
   }
 
   private static final class RecentHeader {
-    final byte[] segment;
+    final String segment;
     final JwsHeader header;
 
-    RecentHeader(byte[] segment, JwsHeader header) {
+    RecentHeader(String segment, JwsHeader header) {
       this.segment = segment;
       this.header = header;
     }
-  }
-
-  private static int indexOfDot(byte[] ascii, int from) {
-    for (int i = from; i < ascii.length; i++) {
-      if (ascii[i] == '.') {
-        return i;
-      }
-    }
-    return -1;
   }
 
   private boolean typeAccepted(@Nullable String typ) {
