@@ -5,6 +5,7 @@ import dev.tollgate.internal.Json;
 import dev.tollgate.internal.JsonException;
 import dev.tollgate.internal.StaticKeyResolver;
 import dev.tollgate.keys.KeyResolver;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -79,6 +80,7 @@ public final class JwtValidator {
   private final int minimumRsaKeyBits;
   private final int maxTokenLength;
   private final @Nullable ValidationEvents events;
+  private final @Nullable VerifiedTokenCache cache;
   private final AtomicBoolean listenerFailed = new AtomicBoolean();
 
   private static final int RECENT_HEADERS = 4;
@@ -115,6 +117,7 @@ public final class JwtValidator {
     this.minimumRsaKeyBits = b.minimumRsaKeyBits == null ? 2048 : b.minimumRsaKeyBits;
     this.maxTokenLength = b.maxTokenLength == null ? 16 * 1024 : b.maxTokenLength;
     this.events = b.listener;
+    this.cache = b.cacheEntries == null ? null : new VerifiedTokenCache(b.cacheEntries);
   }
 
   /**
@@ -179,27 +182,57 @@ public final class JwtValidator {
   }
 
   private VerifiedJwt validateSilently(String token) {
+    Objects.requireNonNull(token, "token");
+    if (token.length() > maxTokenLength) {
+      throw refuse(Reason.TOO_LARGE, token);
+    }
     Scratch scratch = Scratch.acquire();
-    JwsHeader header;
-    Map<String, @Nullable Object> claims;
     try {
-      header = verifyJws(token, scratch);
+      VerifiedTokenCache c = cache;
+      VerifiedTokenCache.Digest digest = null;
+      if (c != null) {
+        digest = VerifiedTokenCache.digest(token, scratch.input(token.length()), scratch.sha256());
+        if (digest != null) {
+          VerifiedTokenCache.Entry hit = c.get(digest, clock.millis(), keys);
+          if (hit != null && claimChecksPass(hit.jwt.claims())) {
+            return hit.jwt;
+          }
+        }
+      }
+      JwsHeader header = verifyJws(token, scratch);
+      Map<String, @Nullable Object> claims;
       try {
         claims = Json.parseObject(scratch.payload, 0, scratch.payloadLength, CLAIMS_MAX_DEPTH);
       } catch (JsonException e) {
         throw refuse(Reason.MALFORMED, token);
       }
+      long now = clock.millis();
+      checkClaims(claims, token, now, scratch);
+      VerifiedJwt jwt =
+          new VerifiedJwt(
+              header.algorithm(), header.rawKeyId(), header.rawType(), claims, scratch.expMillis);
+      if (c != null && digest != null) {
+        JwtKey key = Objects.requireNonNull(scratch.verifiedBy);
+        c.put(
+            digest,
+            new VerifiedTokenCache.Entry(
+                jwt, header, key, scratch.validFromMillis, scratch.validUntilMillis),
+            now);
+      }
+      return jwt;
     } finally {
       scratch.release();
     }
-    long expMillis = checkClaims(claims, token);
-    return new VerifiedJwt(
-        header.algorithm(), header.rawKeyId(), header.rawType(), claims, expMillis);
   }
 
   /** Tells whether this validator accepts tokens of this issuer (for routing by issuer). */
   boolean acceptsIssuer(String issuer) {
     return issuers.contains(issuer);
+  }
+
+  /** The verified-token cache, which tests inspect. */
+  VerifiedTokenCache verifiedTokenCacheForTests() {
+    return Objects.requireNonNull(cache, "no verifiedTokenCache configured");
   }
 
   /** The longest token this validator reads (for routing by issuer). */
@@ -223,6 +256,10 @@ public final class JwtValidator {
    * (for the JWS conformance tests).
    */
   Verified verifyJws(String token) {
+    Objects.requireNonNull(token, "token");
+    if (token.length() > maxTokenLength) {
+      throw refuse(Reason.TOO_LARGE, token);
+    }
     Scratch scratch = new Scratch();
     JwsHeader header = verifyJws(token, scratch);
     return new Verified(header, Arrays.copyOf(scratch.payload, scratch.payloadLength));
@@ -241,7 +278,26 @@ public final class JwtValidator {
     byte[] input = new byte[1024];
     byte[] payload = new byte[1024];
     int payloadLength;
+
+    /** The key whose signature check passed. */
+    @Nullable JwtKey verifiedBy;
+
+    /** The claims' expiry, and the window in which every time check passes [from, until). */
+    long expMillis;
+
+    long validFromMillis;
+    long validUntilMillis;
+    private @Nullable MessageDigest sha256;
     private boolean busy;
+
+    MessageDigest sha256() {
+      MessageDigest d = sha256;
+      if (d == null) {
+        d = VerifiedTokenCache.newSha256();
+        sha256 = d;
+      }
+      return d;
+    }
 
     static Scratch acquire() {
       Scratch s = PER_THREAD.get();
@@ -254,6 +310,7 @@ public final class JwtValidator {
 
     void release() {
       busy = false;
+      verifiedBy = null;
       if (input.length > RETAINED_BYTES) {
         input = new byte[1024];
       }
@@ -284,11 +341,7 @@ public final class JwtValidator {
    * signature.
    */
   private JwsHeader verifyJws(String token, Scratch scratch) {
-    Objects.requireNonNull(token, "token");
     int length = token.length();
-    if (length > maxTokenLength) {
-      throw refuse(Reason.TOO_LARGE, token);
-    }
     int dot1 = token.indexOf('.');
     int dot2 = dot1 < 0 ? -1 : token.indexOf('.', dot1 + 1);
     // An empty payload or signature is well-formed (zero bytes): an empty signature fails later,
@@ -311,7 +364,7 @@ public final class JwtValidator {
     // decoded. So copying the low byte of each character is exact.
     byte[] input = scratch.input(dot2);
     copyAscii(token, dot2, input);
-    verifySignature(jwsHeader, input, dot2, signature, token);
+    scratch.verifiedBy = verifySignature(jwsHeader, input, dot2, signature, token);
     return jwsHeader;
   }
 
@@ -398,7 +451,8 @@ public final class JwtValidator {
     return t;
   }
 
-  private void verifySignature(
+  /** Returns the key that verified the signature, or refuses. */
+  private JwtKey verifySignature(
       JwsHeader header, byte[] ascii, int signedLength, byte[] signature, String token) {
     List<JwtKey> candidates;
     try {
@@ -424,7 +478,7 @@ public final class JwtValidator {
       }
       tried++;
       if (key.verify(alg, ascii, signedLength, signature)) {
-        return;
+        return key;
       }
     }
     if (fitting == 0) {
@@ -433,7 +487,12 @@ public final class JwtValidator {
     throw refuse(weak == fitting ? Reason.WEAK_KEY : Reason.BAD_SIGNATURE, token);
   }
 
-  private long checkClaims(Map<String, @Nullable Object> claims, String token) {
+  /**
+   * Checks the claims at {@code now}; leaves the expiry and the window in which every time check
+   * passes in {@code out}.
+   */
+  private void checkClaims(
+      Map<String, @Nullable Object> claims, String token, long now, Scratch out) {
     Object iss = claims.get("iss");
     if (iss == null) {
       throw refuse(Reason.MISSING_CLAIM, token);
@@ -446,7 +505,6 @@ public final class JwtValidator {
     }
     checkAudience(claims.get("aud"), token);
 
-    long now = clock.millis();
     Object exp = claims.get("exp");
     if (exp == null) {
       throw refuse(Reason.MISSING_CLAIM, token);
@@ -455,9 +513,15 @@ public final class JwtValidator {
     if (now >= expMillis + skewMillis) {
       throw refuse(Reason.EXPIRED, token);
     }
+    long validFrom = Long.MIN_VALUE;
+    long validUntil = expMillis + skewMillis;
     Object nbf = claims.get("nbf");
-    if (nbf != null && now + skewMillis < numericDate(nbf, true, token)) {
-      throw refuse(Reason.NOT_YET_VALID, token);
+    if (nbf != null) {
+      long nbfMillis = numericDate(nbf, true, token);
+      if (now + skewMillis < nbfMillis) {
+        throw refuse(Reason.NOT_YET_VALID, token);
+      }
+      validFrom = nbfMillis - skewMillis;
     }
     Object iat = claims.get("iat");
     if (iat != null) {
@@ -465,8 +529,13 @@ public final class JwtValidator {
       if (iatMillis > now + skewMillis) {
         throw refuse(Reason.NOT_YET_VALID, token);
       }
-      if (maxAgeMillis >= 0 && now >= iatMillis + maxAgeMillis + skewMillis) {
-        throw refuse(Reason.TOO_OLD, token);
+      validFrom = Math.max(validFrom, iatMillis - skewMillis);
+      if (maxAgeMillis >= 0) {
+        long tooOldFrom = iatMillis + maxAgeMillis + skewMillis;
+        if (now >= tooOldFrom) {
+          throw refuse(Reason.TOO_OLD, token);
+        }
+        validUntil = Math.min(validUntil, tooOldFrom);
       }
     } else if (maxAgeMillis >= 0) {
       throw refuse(Reason.MISSING_CLAIM, token);
@@ -485,18 +554,33 @@ public final class JwtValidator {
         if (value == null) {
           throw refuse(Reason.MISSING_CLAIM, token);
         }
-        boolean ok;
-        try {
-          ok = check.getValue().test(value);
-        } catch (RuntimeException e) {
-          ok = false;
-        }
-        if (!ok) {
+        if (!passes(check.getValue(), value)) {
           throw refuse(Reason.CLAIM_INVALID, token);
         }
       }
     }
-    return expMillis;
+    out.expMillis = expMillis;
+    out.validFromMillis = validFrom;
+    out.validUntilMillis = validUntil;
+  }
+
+  /** Runs the claim checks again, for a remembered token (they may depend on more than claims). */
+  private boolean claimChecksPass(Map<String, @Nullable Object> claims) {
+    for (Map.Entry<String, Predicate<Object>> check : claimChecks.entrySet()) {
+      Object value = claims.get(check.getKey());
+      if (value == null || !passes(check.getValue(), value)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean passes(Predicate<Object> check, Object value) {
+    try {
+      return check.test(value);
+    } catch (RuntimeException e) {
+      return false;
+    }
   }
 
   private void checkAudience(@Nullable Object aud, String token) {
@@ -616,6 +700,7 @@ public final class JwtValidator {
     private @Nullable Integer minimumRsaKeyBits;
     private @Nullable Integer maxTokenLength;
     private @Nullable ValidationEvents listener;
+    private @Nullable Integer cacheEntries;
 
     private Builder() {}
 
@@ -861,6 +946,42 @@ public final class JwtValidator {
         throw new IllegalArgumentException("minimumRsaKeyBits must be between 2048 and 16384");
       }
       minimumRsaKeyBits = bits;
+      return this;
+    }
+
+    /**
+     * Remembers up to {@code maxEntries} tokens that passed every check, so a client that presents
+     * the same token on many requests pays for its signature once. Default: no cache.
+     *
+     * <p>A remembered token is found by the SHA-256 digest of the whole token, compared in constant
+     * time, and is served again only while every time check ({@code exp}, {@code nbf}, {@code iat},
+     * {@link #maxTokenAge(Duration)}, with the clock skew) still passes at the clock's current
+     * time, and only while the key that verified it is still among the keys the resolver gives for
+     * its header (a key removed from the key set stops serving its tokens at once). The {@link
+     * #requireClaim(String, Predicate)} checks run again on every hit. Whenever any of this does
+     * not hold, the token is validated in full. Only accepted tokens are remembered; when the cache
+     * is full, tokens past their expiry leave first, then an arbitrary quarter.
+     *
+     * <p>Memory: about the size of the claims per entry (roughly 1 to 2 KB for a typical access
+     * token). A hit costs a SHA-256 of the token, which is still cheaper than an HMAC, and far
+     * cheaper than an RSA, ECDSA or EdDSA verification.
+     *
+     * <p><b>Security:</b> a hit returns the same {@link VerifiedJwt} instance as the first
+     * validation; it is immutable. Revocation lists checked in a claim check keep working, since
+     * those run on every hit.
+     *
+     * @param maxEntries how many tokens to remember, between 1 and 1000000
+     * @return this builder
+     * @throws IllegalArgumentException if {@code maxEntries} is out of range
+     * @throws IllegalStateException if the cache was already configured
+     * @since 0.1.0
+     */
+    public Builder verifiedTokenCache(int maxEntries) {
+      once(cacheEntries == null, "verifiedTokenCache");
+      if (maxEntries < 1 || maxEntries > 1_000_000) {
+        throw new IllegalArgumentException("verifiedTokenCache must hold between 1 and 1000000");
+      }
+      cacheEntries = maxEntries;
       return this;
     }
 
