@@ -3,14 +3,19 @@ package dev.tollgate.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class DemoTest {
@@ -51,6 +56,21 @@ class DemoTest {
         .contains("a real deployment uses HTTPS");
     // Every line describes the token it sent; none prints one.
     assertThat(output).doesNotContainPattern(TOKEN);
+    // The README shows some of these lines: they must be the demo's own.
+    for (String line : readmeDemoLines()) {
+      assertThat(output).as("README line").contains(line + "\n");
+    }
+  }
+
+  /** The lines of the README's sample of the demo's output ("The two commands"). */
+  private static List<String> readmeDemoLines() throws IOException {
+    String readme = Files.readString(Path.of("..", "README.md"));
+    String section = readme.substring(readme.indexOf("## The two commands"));
+    String sample = section.substring(section.indexOf("```\n") + 4);
+    sample = sample.substring(0, sample.indexOf("```"));
+    List<String> lines = sample.lines().collect(Collectors.toList());
+    assertThat(lines).as("the README's sample of the demo").hasSizeGreaterThan(5);
+    return lines;
   }
 
   @Test
