@@ -96,7 +96,6 @@ public final class Demo {
         idpServer.publish(idp); // discovery document and JWKS
         MicrometerMetrics metrics = new MicrometerMetrics(new SimpleMeterRegistry());
 
-        // demo: validator
         RemoteJwks keys =
             RemoteJwks.fromIssuer(idp.issuer())
                 .allowPlainHttpOnLoopback() // the demo's issuer is http://127.0.0.1
@@ -111,7 +110,6 @@ public final class Demo {
                 .maxTokenLength(4096)
                 .listener(metrics)
                 .build();
-        // end
         metrics.watch(keys);
         return new Setup(idpServer, idp, keys, CatalogApi.start(validator), metrics);
       } catch (Exception | Error e) {
