@@ -960,7 +960,8 @@ public final class JwtValidator {
      * its header (a key removed from the key set stops serving its tokens at once). The {@link
      * #requireClaim(String, Predicate)} checks run again on every hit. Whenever any of this does
      * not hold, the token is validated in full. Only accepted tokens are remembered; when the cache
-     * is full, tokens past their expiry leave first, then an arbitrary quarter.
+     * is full, a quarter of it is freed: tokens past their expiry first, then tokens not presented
+     * again since it was last full.
      *
      * <p>Memory: about the size of the claims per entry (roughly 1 to 2 KB for a typical access
      * token). A hit costs a SHA-256 of the token, which is still cheaper than an HMAC, and far

@@ -18,8 +18,8 @@ import org.jspecify.annotations.Nullable;
  * time check (exp, nbf, iat, maximum age, each with the clock skew) passed, and only while the key
  * that verified the token is still among the keys the resolver gives for its header; the claim
  * checks run again on every hit. Anything else falls through to a full validation, which gives the
- * exact answer. Only successes are stored, so refused tokens cannot fill it; when it is full,
- * expired entries go first, then an arbitrary quarter.
+ * exact answer. Only successes are stored, so refused tokens cannot fill it; when it is full, a
+ * quarter is freed: expired entries first, then entries not hit since the last sweep.
  */
 final class VerifiedTokenCache {
   private final int maxEntries;
@@ -79,6 +79,13 @@ final class VerifiedTokenCache {
     /** The first instant at which one no longer passes. */
     final long validUntil;
 
+    /**
+     * Set by each hit, cleared when eviction passes over the entry: entries not hit since the last
+     * pass leave first (a second-chance approximation of least recently used). Races on it only
+     * change which entry is evicted.
+     */
+    boolean hitSinceLastSweep;
+
     Entry(VerifiedJwt jwt, JwsHeader header, JwtKey key, long validFrom, long validUntil) {
       this.jwt = jwt;
       this.header = header;
@@ -131,6 +138,9 @@ final class VerifiedTokenCache {
     if (now < e.validFrom || !stillTrusted(e, keys)) {
       return null;
     }
+    if (!e.hitSinceLastSweep) {
+      e.hitSinceLastSweep = true;
+    }
     return e;
   }
 
@@ -157,10 +167,24 @@ final class VerifiedTokenCache {
     entries.put(digest, entry);
   }
 
+  /**
+   * Frees a quarter of the capacity: expired entries first, then entries not hit since the last
+   * sweep (clearing the mark of those it passes), then any.
+   */
   private void makeRoom(long now) {
     entries.values().removeIf(e -> now >= e.validUntil);
     int excess = entries.size() - (maxEntries - Math.max(1, maxEntries / 4));
-    Iterator<Digest> it = entries.keySet().iterator();
+    Iterator<Entry> it = entries.values().iterator();
+    while (excess > 0 && it.hasNext()) {
+      Entry e = it.next();
+      if (e.hitSinceLastSweep) {
+        e.hitSinceLastSweep = false;
+      } else {
+        it.remove();
+        excess--;
+      }
+    }
+    it = entries.values().iterator();
     while (excess > 0 && it.hasNext()) {
       it.next();
       it.remove();

@@ -236,6 +236,17 @@ class VerifiedTokenCacheTest {
   }
 
   @Test
+  void validate_fullCache_tokenPresentedBetweenSweepsStays() {
+    JwtValidator validator = cached(4).build();
+    String busy = issuer.token().claim("client", "busy").sign();
+    VerifiedJwt remembered = validator.validate(busy);
+    for (int i = 0; i < 50; i++) {
+      validator.validate(issuer.token().claim("n", i).sign());
+      assertThat(validator.validate(busy)).as("after quiet client %d", i).isSameAs(remembered);
+    }
+  }
+
+  @Test
   void validate_tokenDifferingFromRememberedOneOnlyAboveAscii_refusedWithMalformed() {
     JwtValidator validator = cached(16).build();
     String token = issuer.validToken();
