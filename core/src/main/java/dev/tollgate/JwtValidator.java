@@ -43,10 +43,11 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Checks run cheapest first and the claims are parsed only once the signature verified: length,
- * structure (three canonical base64url segments), header (strict JSON, {@code alg} in the
- * allow-list, {@code typ}, no {@code crit}, no {@code b64: false}), key lookup (a key that fits the
- * algorithm and is strong enough), signature, then claims ({@code iss}, {@code aud}, {@code exp},
- * {@code nbf}, {@code iat}, maximum age, required claims, claim checks).
+ * header (three segments; the first canonical base64url of strict JSON, {@code alg} in the
+ * allow-list, {@code typ}, no {@code crit}, no {@code b64: false}), payload and signature as
+ * canonical base64url, key lookup (a key that fits the algorithm and is strong enough), signature,
+ * then claims ({@code iss}, {@code aud}, {@code exp}, {@code nbf}, {@code iat}, maximum age,
+ * required claims, claim checks).
  *
  * @since 0.1.0
  */
