@@ -142,12 +142,26 @@ class AttackSuiteNaiveValidatorTest {
     assertThat(accepted(alg, Set.of())).isEmpty();
   }
 
+  /**
+   * Algorithms that between them cover every shape of the catalogue: RSA, ECDSA, Edwards and HMAC
+   * keys, signatures with and without unused base64 bits (HS384). The flawless validator above sees
+   * every algorithm; here, verifying on every curve for every flaw would triple the run.
+   */
+  private static final List<Algorithm> FAMILIES =
+      List.of(
+          Algorithm.RS256,
+          Algorithm.PS512,
+          Algorithm.ES256,
+          Algorithm.EdDSA,
+          Algorithm.HS256,
+          Algorithm.HS384);
+
   @ParameterizedTest
   @EnumSource(Flaw.class)
-  void eachFlaw_letsThroughExactlyItsAttacks_everyAlgorithm(Flaw flaw) {
+  void eachFlaw_letsThroughExactlyItsAttacks_everyKeyFamily(Flaw flaw) {
     Map<Algorithm, Set<String>> actual = new EnumMap<>(Algorithm.class);
     Map<Algorithm, Set<String>> expected = new EnumMap<>(Algorithm.class);
-    for (Algorithm alg : Algorithm.values()) {
+    for (Algorithm alg : FAMILIES) {
       actual.put(alg, accepted(alg, EnumSet.of(flaw)));
       expected.put(alg, opens(flaw, alg));
     }
