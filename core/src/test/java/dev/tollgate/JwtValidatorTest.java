@@ -171,6 +171,40 @@ class JwtValidatorTest {
   }
 
   @Test
+  void validate_headerSegmentExtendingARememberedOne_readOnItsOwn() {
+    // A header of 3n bytes encodes to a segment that prefixes the encoding of any longer header
+    // starting with the same bytes: the remembered header must match whole, not as a prefix.
+    String json = "{\"alg\":\"RS256\",\"kid\":\"" + issuer.keyId() + "\"}";
+    while (json.getBytes(StandardCharsets.UTF_8).length % 3 != 0) {
+      json = json.replace("{", "{ ");
+    }
+    String remembered = issuer.token().rawHeader(json).sign();
+    String extended = issuer.token().rawHeader(json + "}}}").sign();
+    assertThat(extended).startsWith(remembered.substring(0, remembered.indexOf('.')));
+
+    assertThat(validator.validate(remembered).issuer()).isEqualTo(issuer.issuer());
+    assertRefused(extended, Reason.MALFORMED);
+  }
+
+  @Test
+  void validate_fractionalDatesAtTheirLowerBound_accepted() {
+    String token =
+        issuer
+            .token()
+            .payload(
+                "{\"iss\":\""
+                    + issuer.issuer()
+                    + "\",\"aud\":\""
+                    + issuer.audience()
+                    + "\",\"exp\":"
+                    + (NOW.getEpochSecond() + 60)
+                    + ".0,\"nbf\":0.0,\"iat\":0.0}")
+            .sign();
+
+    assertThat(validator.validate(token).notBefore()).contains(Instant.EPOCH);
+  }
+
+  @Test
   void validate_headerRefusedAndPayloadNotBase64_headerReasonWins() {
     // The header is checked before the payload and signature are decoded: a refused header is
     // cheap to refuse whatever follows it.

@@ -108,8 +108,9 @@ class VerifiedTokenCacheTest {
     String token = issuer.token().expiresAt(NOW.plusSeconds(300)).sign();
     validator.validate(token);
 
+    VerifiedJwt first = validator.validate(token);
     clock.set(NOW.plusSeconds(300 + 59));
-    assertThat(validator.validate(token).subject()).isPresent();
+    assertThat(validator.validate(token)).isSameAs(first);
     clock.set(NOW.plusSeconds(300 + 60));
     assertRefused(() -> validator.validate(token), Reason.EXPIRED);
   }
@@ -120,8 +121,9 @@ class VerifiedTokenCacheTest {
     String token = issuer.token().issuedAt(NOW).notBefore(NOW.plusSeconds(30)).sign();
     validator.validate(token);
 
+    VerifiedJwt first = validator.validate(token);
     clock.set(NOW.plusSeconds(30 - 60));
-    assertThat(validator.validate(token).subject()).isPresent();
+    assertThat(validator.validate(token)).isSameAs(first);
     clock.set(NOW.plusSeconds(30 - 61));
     assertRefused(() -> validator.validate(token), Reason.NOT_YET_VALID);
   }
@@ -132,8 +134,9 @@ class VerifiedTokenCacheTest {
     String token = issuer.token().issuedAt(NOW).withoutClaim("nbf").sign();
     validator.validate(token);
 
+    VerifiedJwt first = validator.validate(token);
     clock.set(NOW.minusSeconds(60));
-    assertThat(validator.validate(token).subject()).isPresent();
+    assertThat(validator.validate(token)).isSameAs(first);
     clock.set(NOW.minusSeconds(61));
     assertRefused(() -> validator.validate(token), Reason.NOT_YET_VALID);
   }
@@ -144,8 +147,9 @@ class VerifiedTokenCacheTest {
     String token = issuer.token().issuedAt(NOW).sign();
     validator.validate(token);
 
+    VerifiedJwt first = validator.validate(token);
     clock.set(NOW.plusSeconds(120 + 59));
-    assertThat(validator.validate(token).subject()).isPresent();
+    assertThat(validator.validate(token)).isSameAs(first);
     clock.set(NOW.plusSeconds(120 + 60));
     assertRefused(() -> validator.validate(token), Reason.TOO_OLD);
   }
@@ -162,6 +166,32 @@ class VerifiedTokenCacheTest {
     currentKeys.set(issuer.rotate().withoutKey(issuer.keyId()).keys());
 
     assertRefused(() -> validator.validate(token), Reason.KEY_NOT_FOUND);
+  }
+
+  @Test
+  void validate_rememberedTokenAfterItsKidWasGivenAnotherKey_refusedWithBadSignature() {
+    JwtValidator validator = cached(16).build();
+    String token = issuer.validToken();
+    validator.validate(token);
+
+    TestIssuer other = issuer.rotate();
+    currentKeys.set(KeyResolver.of(JwtKey.of(other.publicKey(), issuer.keyId())));
+
+    assertRefused(() -> validator.validate(token), Reason.BAD_SIGNATURE);
+  }
+
+  @Test
+  void validate_fullCacheWhoseEveryTokenWasHit_staysWithinItsBound() {
+    JwtValidator validator = cached(4).build();
+    for (int i = 0; i < 4; i++) {
+      String token = issuer.token().claim("n", i).sign();
+      validator.validate(token);
+      validator.validate(token);
+    }
+
+    validator.validate(issuer.token().claim("n", 4).sign());
+
+    assertThat(cacheOf(validator).size()).isLessThanOrEqualTo(4);
   }
 
   @Test
