@@ -205,6 +205,24 @@ class JwtValidatorTest {
   }
 
   @Test
+  void validate_fractionalDateAtItsUpperBound_readAsADate() {
+    String token =
+        issuer
+            .token()
+            .payload(
+                "{\"iss\":\""
+                    + issuer.issuer()
+                    + "\",\"aud\":\""
+                    + issuer.audience()
+                    + "\",\"exp\":"
+                    + (NOW.getEpochSecond() + 60)
+                    + ",\"nbf\":253402300799.0}")
+            .sign();
+
+    assertRefused(token, Reason.NOT_YET_VALID);
+  }
+
+  @Test
   void validate_headerRefusedAndPayloadNotBase64_headerReasonWins() {
     // The header is checked before the payload and signature are decoded: a refused header is
     // cheap to refuse whatever follows it.
