@@ -35,6 +35,14 @@ class Base64UrlTest {
   }
 
   @Test
+  void decode_zeroBitsInEveryGroupShape_givesZeroBytes() {
+    assertThat(Base64Url.decode("AA")).containsExactly(0);
+    assertThat(Base64Url.decode("AAA")).containsExactly(0, 0);
+    assertThat(Base64Url.decode("AAAA")).containsExactly(0, 0, 0);
+    assertThat(Base64Url.decode("AAAAAAA")).containsExactly(0, 0, 0, 0, 0);
+  }
+
+  @Test
   void decode_foreignCharacterInAnyPosition_refused() {
     // Every position of a whole group and of a final group of two or three characters; the
     // other characters are 'A' (zero bits), so only the foreign one can make the text invalid.

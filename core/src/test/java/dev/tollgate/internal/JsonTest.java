@@ -553,7 +553,8 @@ class JsonTest {
         "\"\\u00`0\"",
         "\"\\u00g0\"",
         "[-a]",
-        "[-:]"
+        "[-:]",
+        "{\"a\":1"
       })
   void parse_brokenTokenInsideAContainerOrAtTheEnd_refused(String json) {
     refusal(json);
@@ -681,6 +682,41 @@ class JsonTest {
     Map<String, @Nullable Object> parsed =
         Json.parseObject(json.append('}').toString().getBytes(UTF_8), 1);
     assertThat(new ArrayList<>(parsed.keySet())).isEqualTo(names);
+  }
+
+  @Test
+  void parse_namesThatShareAWellKnownNamesFirstEightBytes_keptExactly() throws JsonException {
+    for (String name :
+        new String[] {
+          "auth_tim",
+          "auth_times",
+          "email_ve",
+          "email_verifiedX",
+          "x5t#S25",
+          "x5t#S2567",
+          "zoneinf",
+          "zoneinfoX",
+          "preferred_usernam",
+          "updated_",
+          "entitlement"
+        }) {
+      Map<String, @Nullable Object> parsed =
+          Json.parseObject(("{\"" + name + "\":0}").getBytes(UTF_8), 1);
+      assertThat(parsed.keySet()).containsExactly(name);
+    }
+  }
+
+  @Test
+  void parseObject_absentNames_notFound() throws JsonException {
+    // A small object answers lookups through a 64-bit filter; many absent names pass it falsely.
+    Map<String, @Nullable Object> map = Json.parseObject("{\"a\":1,\"b\":2}".getBytes(UTF_8), 1);
+    for (int i = 0; i < 2000; i++) {
+      assertThat(map.get("absent" + i)).isNull();
+      assertThat(map.containsKey("absent" + i)).isFalse();
+    }
+    Map<?, ?> untyped = map;
+    assertThat(untyped.get(7)).isNull();
+    assertThat(map).containsEntry("b", 2L);
   }
 
   @Test
@@ -831,6 +867,7 @@ class JsonTest {
     assertThat(json).isEqualTo("[\"\\udfaa\"]");
     refusal(json);
     assertThat(Json.write("x\uD800")).isEqualTo("\"x\\ud800\"");
+    assertThat(Json.write(" \u001f")).isEqualTo("\" \\u001f\"");
   }
 
   @Test

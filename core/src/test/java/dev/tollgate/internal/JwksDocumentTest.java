@@ -190,6 +190,14 @@ class JwksDocumentTest {
   }
 
   @Test
+  void parse_symmetricKey_warningSaysSecretsAreNotPublished() throws Exception {
+    Map<String, Object> oct =
+        Map.of("kty", "oct", "kid", "s-1", "k", Base64Url.encode(new byte[32]));
+    JwksDocument doc = parse(set(oct, jwk(RS, "good-1")));
+    assertThat(doc.warnings()).singleElement().asString().contains("s-1").contains("symmetric");
+  }
+
+  @Test
   void parse_keyWithPrivateMember_warningNamesTheMember() throws Exception {
     JwksDocument doc = parse(set(jwk(ES, "private-1", "p", "AAAA"), jwk(RS, "good-1")));
     assertThat(doc.warnings()).singleElement().asString().contains("private-1").contains("\"p\"");

@@ -23,6 +23,20 @@ class StaticKeyResolverTest {
   }
 
   @Test
+  void constructor_twoKeysWithOneKid_refused() {
+    JwtKey twin = JwtKey.of(RS.rotate().publicKey(), "rsa-1");
+    assertThatThrownBy(() -> new StaticKeyResolver(List.of(RSA, twin)))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void resolve_knownKid_thatKeyAndTheKeysWithoutKid() {
+    StaticKeyResolver keys = new StaticKeyResolver(List.of(EC, RSA, KIDLESS_RSA));
+    assertThat(keys.resolve(header(Algorithm.RS256, "rsa-1"))).containsExactly(RSA, KIDLESS_RSA);
+    assertThat(keys.keys()).containsExactly(EC, RSA, KIDLESS_RSA);
+  }
+
+  @Test
   void resolve_onlyKeysThatFitTheAlgorithm() {
     StaticKeyResolver rsaOnly = new StaticKeyResolver(List.of(RSA, KIDLESS_RSA));
     assertThat(rsaOnly.resolve(header(Algorithm.ES256, null))).isEmpty();
