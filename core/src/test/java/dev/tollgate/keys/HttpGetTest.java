@@ -190,7 +190,9 @@ class HttpGetTest {
   void body_largerThanTheBuffersFirstSize_readWhole() throws Exception {
     String big = bytes(100_000);
     replies.put("/big", new Reply(200, null, big.getBytes(UTF_8), true));
+    replies.put("/big-declared", new Reply(200, null, big.getBytes(UTF_8), false));
     assertThat(new String(get("/big", 200_000).body(), UTF_8)).isEqualTo(big);
+    assertThat(new String(get("/big-declared", 200_000).body(), UTF_8)).isEqualTo(big);
   }
 
   @Test

@@ -724,6 +724,7 @@ class RemoteJwksPolicyTest {
 
   @Test
   void withoutRefreshAhead_noRefreshThreadIsStarted() throws Exception {
+    int mark = logMark();
     Set<Thread> before = refreshThreads();
     RemoteJwks keys = keep(remote().prefetch().build());
     assertThat(heard.next()).isEqualTo("ok:1");
@@ -732,5 +733,6 @@ class RemoteJwksPolicyTest {
     Set<Thread> after = refreshThreads();
     after.removeAll(before);
     assertThat(after).isEmpty();
+    assertThat(logSince(mark, "Finishing a key refresh failed")).isEmpty();
   }
 }
