@@ -18,6 +18,9 @@ import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 
 class JwtKeyTest {
+  private static final dev.tollgate.testing.TestIssuer KIT_RSA =
+      dev.tollgate.testing.TestIssuer.create(Algorithm.RS256);
+
   private static PublicKey generate(String algorithm, Object spec) throws Exception {
     KeyPairGenerator gen = KeyPairGenerator.getInstance(algorithm);
     if (spec instanceof Integer) {
@@ -235,6 +238,135 @@ class JwtKeyTest {
         .hasMessage("keyId");
   }
 
+  @Test
+  void of_rsaExponentOfUpTo256Bits_accepted_longerRefused() throws Exception {
+    RSAPublicKey strong = (RSAPublicKey) KIT_RSA.publicKey();
+    BigInteger bits256 = BigInteger.ONE.shiftLeft(255).add(BigInteger.ONE);
+    BigInteger bits257 = BigInteger.ONE.shiftLeft(256).add(BigInteger.ONE);
+    assertThat(JwtKey.of(new RawRsaKey(strong.getModulus(), bits256)).bits()).isEqualTo(2048);
+    assertThatThrownBy(() -> JwtKey.of(new RawRsaKey(strong.getModulus(), bits257)))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void of_rsaNegativeModulus_refused() throws Exception {
+    RSAPublicKey strong = (RSAPublicKey) KIT_RSA.publicKey();
+    BigInteger negative = strong.getModulus().negate();
+    assertThatThrownBy(() -> JwtKey.of(new RawRsaKey(negative, BigInteger.valueOf(65537))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("modulus");
+  }
+
+  @Test
+  void of_ecKeyOnAnotherCurve_refused() throws Exception {
+    ECPublicKey p256 = (ECPublicKey) generate("EC", new ECGenParameterSpec("secp256r1"));
+    java.security.spec.ECParameterSpec s = p256.getParams();
+    java.security.spec.ECParameterSpec otherCurve =
+        new java.security.spec.ECParameterSpec(
+            new java.security.spec.EllipticCurve(
+                s.getCurve().getField(), s.getCurve().getA(), BigInteger.valueOf(7)),
+            s.getGenerator(),
+            s.getOrder(),
+            s.getCofactor());
+    assertThatThrownBy(() -> JwtKey.of(new RawEcKey(otherCurve, p256.getW())))
+        .isExactlyInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("P-256, P-384 or P-521");
+  }
+
+  @Test
+  void of_ecPointAtInfinity_refused() throws Exception {
+    ECPublicKey p256 = (ECPublicKey) generate("EC", new ECGenParameterSpec("secp256r1"));
+    assertThatThrownBy(() -> JwtKey.of(new RawEcKey(p256.getParams(), ECPoint.POINT_INFINITY)))
+        .isExactlyInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void of_edwardsKeyOfAnotherCurve_refused() throws Exception {
+    java.security.interfaces.EdECPublicKey ed25519 =
+        (java.security.interfaces.EdECPublicKey) generate("Ed25519", null);
+    PublicKey other =
+        new java.security.interfaces.EdECPublicKey() {
+          private static final long serialVersionUID = 1L;
+
+          @Override
+          public java.security.spec.EdECPoint getPoint() {
+            return ed25519.getPoint();
+          }
+
+          @Override
+          public java.security.spec.NamedParameterSpec getParams() {
+            return new java.security.spec.NamedParameterSpec("Ed1174");
+          }
+
+          @Override
+          public String getAlgorithm() {
+            return "EdDSA";
+          }
+
+          @Override
+          public String getFormat() {
+            return "X.509";
+          }
+
+          @Override
+          public byte[] getEncoded() {
+            return new byte[0];
+          }
+        };
+    assertThatThrownBy(() -> JwtKey.of(other))
+        .isExactlyInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("neither Ed25519 nor Ed448");
+  }
+
+  @Test
+  void verify_algorithmTheKeyIsNotAllowed_false_evenForItsOwnSignature() {
+    String token = KIT_RSA.validToken();
+    int dot = token.lastIndexOf('.');
+    byte[] data = token.substring(0, dot).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    byte[] rs256 = java.util.Base64.getUrlDecoder().decode(token.substring(dot + 1));
+
+    JwtKey any = JwtKey.of(KIT_RSA.publicKey());
+    assertThat(any.verify(Algorithm.RS256, data, data.length, rs256)).isTrue();
+    JwtKey pinned = any.restrictedTo(Algorithm.PS256);
+    assertThat(pinned.verify(Algorithm.RS256, data, data.length, rs256)).isFalse();
+    assertThat(any.verify(Algorithm.RS256, data, data.length - 1, rs256)).isFalse();
+  }
+
+  @Test
+  void verify_ecdsaWithZeroS_refusedWithoutThrowing() throws Exception {
+    JwtKey key = JwtKey.of(generate("EC", new ECGenParameterSpec("secp256r1")));
+    byte[] data = "a.b".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    byte[] oneThenZero = new byte[64];
+    oneThenZero[31] = 1; // r = 1, s = 0
+    assertThat(key.verify(Algorithm.ES256, data, data.length, oneThenZero)).isFalse();
+  }
+
+  @Test
+  void kindAndRawKeyId_forTheValidator() throws Exception {
+    JwtKey secret = JwtKey.secret(new byte[32], "h1");
+    JwtKey rsa = JwtKey.of(KIT_RSA.publicKey());
+    assertThat(secret.isSecret()).isTrue();
+    assertThat(secret.isRsa()).isFalse();
+    assertThat(rsa.isSecret()).isFalse();
+    assertThat(rsa.isRsa()).isTrue();
+    assertThat(secret.rawKeyId()).isEqualTo("h1");
+    assertThat(rsa.rawKeyId()).isNull();
+  }
+
+  @Test
+  void toString_withoutKeyId_saysNothingOfOne() throws Exception {
+    assertThat(JwtKey.of(generate("EC", new ECGenParameterSpec("secp256r1"))))
+        .hasToString("JwtKey[EC P-256, [ES256]]");
+    assertThat(JwtKey.secret(new byte[32], "h1"))
+        .hasToString("JwtKey[secret 256, kid=h1, [HS256]]");
+  }
+
+  @Test
+  void secret_tooShort_messageStatesItsBits() {
+    assertThatThrownBy(() -> JwtKey.secret(new byte[31]))
+        .hasMessageStartingWith("HMAC secret has 248 bits;");
+  }
+
   private static PublicKey rsa(BigInteger n, BigInteger e) throws Exception {
     return KeyFactory.getInstance("RSA").generatePublic(new RSAPublicKeySpec(n, e));
   }
@@ -263,6 +395,43 @@ class JwtKeyTest {
     @Override
     public String getAlgorithm() {
       return "RSA";
+    }
+
+    @Override
+    public String getFormat() {
+      return "X.509";
+    }
+
+    @Override
+    public byte[] getEncoded() {
+      return new byte[0];
+    }
+  }
+
+  /** An EC key as another provider might hand it over, with any parameters and point. */
+  private static final class RawEcKey implements ECPublicKey {
+    private static final long serialVersionUID = 1L;
+    private final transient java.security.spec.ECParameterSpec params;
+    private final transient ECPoint w;
+
+    RawEcKey(java.security.spec.ECParameterSpec params, ECPoint w) {
+      this.params = params;
+      this.w = w;
+    }
+
+    @Override
+    public ECPoint getW() {
+      return w;
+    }
+
+    @Override
+    public java.security.spec.ECParameterSpec getParams() {
+      return params;
+    }
+
+    @Override
+    public String getAlgorithm() {
+      return "EC";
     }
 
     @Override

@@ -112,6 +112,26 @@ class MultiIssuerValidatorTest {
     assertThat(requests()).isZero();
   }
 
+  @Test
+  void validate_tokenOfExactlyTheLongestLength_readForRouting() {
+    int longest = 16 * 1024;
+    assertRefused(() -> validator.validate("a".repeat(longest)), Reason.MALFORMED);
+    assertRefused(() -> validator.validate("a".repeat(longest + 1)), Reason.TOO_LARGE);
+  }
+
+  @Test
+  void validate_emptyHeaderOrExtraSegments_malformedEvenForAnUnknownIssuer() {
+    String header = b64("{\"alg\":\"ES256\"}");
+    String stranger = b64("{\"iss\":\"https://stranger.test/\"}");
+    assertRefused(
+        () -> validator.validate(header + "." + stranger + ".sig"), Reason.ISSUER_MISMATCH);
+    assertRefused(() -> validator.validate("." + stranger + ".sig"), Reason.MALFORMED);
+    assertRefused(() -> validator.validate(header + "." + stranger + ".sig.x"), Reason.MALFORMED);
+    assertRefused(() -> validator.validate(header + "." + stranger + ".a.b.c"), Reason.MALFORMED);
+    assertRefused(() -> validator.validate(header + "." + stranger), Reason.MALFORMED);
+    assertThat(requests()).isZero();
+  }
+
   private static Object deep(int depth) {
     Object v = "x";
     for (int i = 0; i < depth; i++) {
@@ -168,7 +188,8 @@ class MultiIssuerValidatorTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("does not accept");
     assertThatThrownBy(() -> MultiIssuerValidator.builder().issuer("", forA))
-        .isInstanceOf(IllegalArgumentException.class);
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("issuer must not be empty");
     MultiIssuerValidator.Builder once = MultiIssuerValidator.builder().issuer(idpA.issuer(), forA);
     assertThatThrownBy(() -> once.issuer(idpA.issuer(), forA))
         .isInstanceOf(IllegalStateException.class)

@@ -35,6 +35,30 @@ class Base64UrlTest {
   }
 
   @Test
+  void decode_zeroBitsInEveryGroupShape_givesZeroBytes() {
+    assertThat(Base64Url.decode("AA")).containsExactly(0);
+    assertThat(Base64Url.decode("AAA")).containsExactly(0, 0);
+    assertThat(Base64Url.decode("AAAA")).containsExactly(0, 0, 0);
+    assertThat(Base64Url.decode("AAAAAAA")).containsExactly(0, 0, 0, 0, 0);
+  }
+
+  @Test
+  void decode_foreignCharacterInAnyPosition_refused() {
+    // Every position of a whole group and of a final group of two or three characters; the
+    // other characters are 'A' (zero bits), so only the foreign one can make the text invalid.
+    for (String foreign : new String[] {"*", "+", "/", "=", " ", "\u007f"}) {
+      for (int length : new int[] {2, 3, 4, 6, 7, 8}) {
+        for (int i = 0; i < length; i++) {
+          String text = "A".repeat(i) + foreign + "A".repeat(length - i - 1);
+          assertThat(Base64Url.decode(text)).as("%s", text).isNull();
+          byte[] ascii = ("..." + text).getBytes(StandardCharsets.US_ASCII);
+          assertThat(Base64Url.decode(ascii, 3, length)).as("%s", text).isNull();
+        }
+      }
+    }
+  }
+
+  @Test
   void decode_lengthLeavingOneCharacter_refused() {
     assertThat(Base64Url.decode("Z")).isNull();
     assertThat(Base64Url.decode("Zm9vZ")).isNull();

@@ -524,6 +524,211 @@ class JsonTest {
     assertThat(Json.parseObject("{}".getBytes(UTF_8), 1)).isEmpty();
   }
 
+  // --- each check at its edge, wherever the token stands
+  // ------------------------------------------
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "[tru",
+        "[nul",
+        "[fals",
+        "tXue",
+        "[nuLl]",
+        "[fa1se]",
+        "{a\":1}",
+        "{\"a\"",
+        "{\"a\"x1}",
+        "{\"abc",
+        "[1",
+        "[\"a\\",
+        "\"\\",
+        "\"\\uD800\\nDC00\"",
+        "\"\\uD800XuDC00\"",
+        "\"\\uD800\\",
+        "\"\\u00/0\"",
+        "\"\\u00:0\"",
+        "\"\\u00@0\"",
+        "\"\\u00G0\"",
+        "\"\\u00`0\"",
+        "\"\\u00g0\"",
+        "[-a]",
+        "[-:]",
+        "{\"a\":1"
+      })
+  void parse_brokenTokenInsideAContainerOrAtTheEnd_refused(String json) {
+    refusal(json);
+  }
+
+  @Test
+  void parseObject_nonObjectOrTrailingData_refused() {
+    for (String json : new String[] {"x}", "[}", "1}", "\"}", "{}x", "{} {}", "{}}"}) {
+      Throwable thrown = catchThrowable(() -> Json.parseObject(json.getBytes(UTF_8), 4));
+      assertThat(thrown).as(json).isInstanceOf(JsonException.class);
+    }
+  }
+
+  @Test
+  void parse_whitespaceAroundEveryToken_accepted() throws JsonException {
+    String json = " \t{ \"a\" :\n[ 1 ,\r2 ] , \"b\"\t: { } ,\"c\": [ ] }\n";
+    Map<String, @Nullable Object> expected = new LinkedHashMap<>();
+    expected.put("a", List.of(1L, 2L));
+    expected.put("b", Map.of());
+    expected.put("c", List.of());
+    assertThat(parse(json)).isEqualTo(expected);
+    assertThat(Json.parseObject(json.getBytes(UTF_8), 2)).isEqualTo(expected);
+  }
+
+  @Test
+  void parse_sliceEndingInsideAToken_refusedWithoutReadingOn() throws JsonException {
+    // Each slice ends where a token is cut short; the bytes after it would complete the token.
+    String[][] cases = {
+      {"[true]", "[tru"},
+      {"1.5", "1."},
+      {"1e5", "1e"},
+      {"\"\\n\"", "\"\\"},
+      {"{\"ab\":1}", "{\"ab"},
+      {"[\"ab\"]", "[\"ab"}
+    };
+    for (String[] c : cases) {
+      byte[] bytes = c[0].getBytes(UTF_8);
+      int length = c[1].length();
+      assertThat(catchThrowable(() -> Json.parse(bytes, 0, length, 4)))
+          .as(c[1])
+          .isInstanceOf(JsonException.class);
+    }
+    // A zero that ends the slice is a whole number, whatever digit follows outside it.
+    assertThat(Json.parse("0123".getBytes(UTF_8), 0, 1, 1)).isEqualTo(0L);
+    assertThat(parse("0")).isEqualTo(0L);
+  }
+
+  @Test
+  void parse_hexDigitsOfEitherCase_decoded() throws JsonException {
+    assertThat(parse("\"\\uabcd\\uABCD\\uFfAa\\u0909\\u00af\\u00AF\""))
+        .isEqualTo("\uabcd\uABCD\uFFAA\u0909\u00af\u00af");
+  }
+
+  @Test
+  void parse_utf8AtTheEdgesOfEachLength_accepted() throws JsonException {
+    int[][] cases = {
+      {0xC2, 0x80}, // U+0080, the smallest two-byte form
+      {0xDF, 0xBF}, // U+07FF
+      {0xE0, 0xA0, 0x80}, // U+0800
+      {0xEF, 0xBF, 0xBD}, // U+FFFD
+      {0xF0, 0x90, 0x80, 0x80}, // U+10000
+      {0xF4, 0x8F, 0xBF, 0xBF} // U+10FFFF
+    };
+    int[] codePoints = {0x80, 0x7FF, 0x800, 0xFFFD, 0x10000, 0x10FFFF};
+    for (int i = 0; i < cases.length; i++) {
+      int[] json = new int[cases[i].length + 2];
+      json[0] = '"';
+      System.arraycopy(cases[i], 0, json, 1, cases[i].length);
+      json[json.length - 1] = '"';
+      assertThat(parseBytes(bytes(json))).isEqualTo(new String(Character.toChars(codePoints[i])));
+    }
+  }
+
+  @Test
+  void parse_continuationByteAsLeadByte_refused() {
+    int[][] cases = {
+      {0x9F, 0xBF}, {0x80, 0xA0, 0x80}, {0xC1, 0xBF, 0xBF}, {0x80, 0x90, 0x80, 0x80}
+    };
+    for (int[] sequence : cases) {
+      int[] json = new int[sequence.length + 2];
+      json[0] = '"';
+      System.arraycopy(sequence, 0, json, 1, sequence.length);
+      json[json.length - 1] = '"';
+      assertThat(refusalOfBytes(bytes(json)).getMessage())
+          .as(Arrays.toString(sequence))
+          .isEqualTo("invalid UTF-8 at offset 1");
+    }
+  }
+
+  @Test
+  void parse_nineteenDigitIntegersWithinLong_stayLong() throws JsonException {
+    assertThat(parse("1000000000000000000")).isEqualTo(1_000_000_000_000_000_000L);
+    assertThat(parse("-1000000000000000000")).isEqualTo(-1_000_000_000_000_000_000L);
+    assertThat(parse("9223372036854775806")).isEqualTo(Long.MAX_VALUE - 1);
+  }
+
+  @Test
+  void parse_refusal_namesTheOffsetOfTheOffendingByte() {
+    assertThat(refusal("[1 x]").getMessage()).isEqualTo("expected ',' or ']' at offset 3");
+    assertThat(refusal("{\"a\":1 x}").getMessage()).isEqualTo("expected ',' or '}' at offset 7");
+    assertThat(refusal("[\"ab").getMessage()).isEqualTo("unterminated string at offset 1");
+    assertThat(refusal("\"\\u0041").getMessage()).isEqualTo("unterminated string at offset 0");
+    assertThat(refusal("00").getMessage()).isEqualTo("leading zero in number at offset 0");
+    assertThat(refusal("09").getMessage()).isEqualTo("leading zero in number at offset 0");
+    assertThat(refusal("[-01]").getMessage()).isEqualTo("leading zero in number at offset 1");
+  }
+
+  @Test
+  void parse_everyShortName_keptExactly() throws JsonException {
+    // Well-known names are shared, not allocated; no other name may come back as one of them.
+    StringBuilder json = new StringBuilder("{");
+    List<String> names = new ArrayList<>();
+    for (char a = 'a'; a <= 'z'; a++) {
+      names.add(String.valueOf(a));
+      for (char b = 'a'; b <= 'z'; b++) {
+        names.add("" + a + b);
+        for (char c = 'a'; c <= 'z'; c++) {
+          names.add("" + a + b + c);
+        }
+      }
+    }
+    for (String name : names) {
+      json.append(json.length() == 1 ? "" : ",").append('"').append(name).append("\":0");
+    }
+    Map<String, @Nullable Object> parsed =
+        Json.parseObject(json.append('}').toString().getBytes(UTF_8), 1);
+    assertThat(new ArrayList<>(parsed.keySet())).isEqualTo(names);
+  }
+
+  @Test
+  void parse_namesThatShareAWellKnownNamesFirstEightBytes_keptExactly() throws JsonException {
+    for (String name :
+        new String[] {
+          "auth_tim",
+          "auth_times",
+          "email_ve",
+          "email_verifiedX",
+          "x5t#S25",
+          "x5t#S2567",
+          "zoneinf",
+          "zoneinfoX",
+          "preferred_usernam",
+          "updated_",
+          "entitlement"
+        }) {
+      Map<String, @Nullable Object> parsed =
+          Json.parseObject(("{\"" + name + "\":0}").getBytes(UTF_8), 1);
+      assertThat(parsed.keySet()).containsExactly(name);
+    }
+  }
+
+  @Test
+  void parseObject_absentNames_notFound() throws JsonException {
+    // A small object answers lookups through a 64-bit filter; many absent names pass it falsely.
+    Map<String, @Nullable Object> map = Json.parseObject("{\"a\":1,\"b\":2}".getBytes(UTF_8), 1);
+    for (int i = 0; i < 2000; i++) {
+      assertThat(map.get("absent" + i)).isNull();
+      assertThat(map.containsKey("absent" + i)).isFalse();
+    }
+    Map<?, ?> untyped = map;
+    assertThat(untyped.get(7)).isNull();
+    assertThat(map).containsEntry("b", 2L);
+  }
+
+  @Test
+  void parseObject_map_isNotEmptyAndItsIteratorEnds() throws JsonException {
+    Map<String, @Nullable Object> map = Json.parseObject("{\"a\":1}".getBytes(UTF_8), 1);
+    assertThat(map.isEmpty()).isFalse();
+    java.util.Iterator<Map.Entry<String, @Nullable Object>> it = map.entrySet().iterator();
+    it.next();
+    assertThat(it.hasNext()).isFalse();
+    assertThatThrownBy(it::next).isInstanceOf(java.util.NoSuchElementException.class);
+  }
+
   // --- depth
   // --------------------------------------------------------------------------------------
 
@@ -661,6 +866,8 @@ class JsonTest {
     String json = Json.write(List.of("\uDFAA"));
     assertThat(json).isEqualTo("[\"\\udfaa\"]");
     refusal(json);
+    assertThat(Json.write("x\uD800")).isEqualTo("\"x\\ud800\"");
+    assertThat(Json.write(" \u001f")).isEqualTo("\" \\u001f\"");
   }
 
   @Test

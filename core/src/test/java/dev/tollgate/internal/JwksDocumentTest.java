@@ -158,8 +158,57 @@ class JwksDocumentTest {
   }
 
   @Test
+  void parse_exactlyMaxKeys_read_oneMore_refusedWhole() throws Exception {
+    Object[] keys = new Object[KeyParsing.MAX_KEYS];
+    java.util.Arrays.fill(keys, Map.of("kty", "XYZ"));
+    keys[0] = jwk(ES, "good-1");
+    assertThat(parse(set(keys)).keys()).hasSize(1);
+
+    Object[] tooMany = java.util.Arrays.copyOf(keys, KeyParsing.MAX_KEYS + 1);
+    tooMany[KeyParsing.MAX_KEYS] = jwk(RS, "good-2");
+    assertThatThrownBy(() -> parse(set(tooMany)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .isNotInstanceOf(JwksDocument.NoUsableKeyException.class);
+  }
+
+  @Test
+  void parse_keysWithoutKid_kept() throws Exception {
+    Map<String, Object> first = jwk(ES, "x");
+    first.remove("kid");
+    Map<String, Object> second = jwk(RS, "x");
+    second.remove("kid");
+    JwksDocument doc = parse(set(first, second));
+    assertThat(doc.keys()).hasSize(2).allSatisfy(k -> assertThat(k.keyId()).isEmpty());
+    assertThat(doc.warnings()).isEmpty();
+  }
+
+  @Test
+  void parse_keyWithNonStringKid_skippedNamedByPosition() throws Exception {
+    JwksDocument doc = parse(set(jwk(ES, "x", "kid", 7), jwk(RS, "good-1")));
+    assertThat(doc.keys()).singleElement().satisfies(k -> assertThat(k.keyId()).contains("good-1"));
+    assertThat(doc.warnings()).singleElement().asString().startsWith("skipped keys[0]: ");
+  }
+
+  @Test
+  void parse_symmetricKey_warningSaysSecretsAreNotPublished() throws Exception {
+    Map<String, Object> oct =
+        Map.of("kty", "oct", "kid", "s-1", "k", Base64Url.encode(new byte[32]));
+    JwksDocument doc = parse(set(oct, jwk(RS, "good-1")));
+    assertThat(doc.warnings()).singleElement().asString().contains("s-1").contains("symmetric");
+  }
+
+  @Test
+  void parse_keyWithPrivateMember_warningNamesTheMember() throws Exception {
+    JwksDocument doc = parse(set(jwk(ES, "private-1", "p", "AAAA"), jwk(RS, "good-1")));
+    assertThat(doc.warnings()).singleElement().asString().contains("private-1").contains("\"p\"");
+  }
+
+  @Test
   void safe_replacesControlCharactersAndCutsLongText() {
     assertThat(JwksDocument.safe("a\nb\u0000c")).isEqualTo("a?b?c");
     assertThat(JwksDocument.safe("x".repeat(1000))).hasSize(163).endsWith("...");
+    assertThat(JwksDocument.safe("a b~\u007f\u0080\u001f")).isEqualTo("a b~?\u0080?");
+    assertThat(JwksDocument.safe("\uD83D\uDE00 \uDC00")).isEqualTo("?? ?");
+    assertThat(JwksDocument.safe("x".repeat(160))).isEqualTo("x".repeat(160));
   }
 }

@@ -36,4 +36,27 @@ class RocaFingerprintTest {
   void falsePositiveRate_negligible() {
     assertThat(RocaFingerprint.falsePositiveRate()).isLessThan(Math.pow(2, -100));
   }
+
+  @Test
+  void falsePositiveRate_isTheProductOfSubgroupFractions() {
+    // Computed apart: the subgroup 65537 generates modulo r has the element's order as its size.
+    double expected = 1;
+    BigInteger product = BigInteger.ONE;
+    for (int r = 3; r <= 701; r += 2) {
+      if (!BigInteger.valueOf(r).isProbablePrime(50)) {
+        continue;
+      }
+      product = product.multiply(BigInteger.valueOf(r));
+      int g = 65537 % r;
+      int order = 1;
+      for (int x = g; x != 1; x = x * g % r) {
+        order++;
+      }
+      expected *= (double) order / (r - 1);
+    }
+    assertThat(RocaFingerprint.primeProduct()).isEqualTo(product);
+    assertThat(RocaFingerprint.falsePositiveRate())
+        .isPositive()
+        .isCloseTo(expected, org.assertj.core.data.Percentage.withPercentage(1e-6));
+  }
 }

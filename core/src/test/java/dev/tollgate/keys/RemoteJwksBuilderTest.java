@@ -108,6 +108,28 @@ class RemoteJwksBuilderTest {
     assertThat(server.requestCount()).isZero();
   }
 
+  @Test
+  void ranges_messagesStateTheBoundsExactly() {
+    assertMessage(
+        b -> b.refreshInterval(Duration.ZERO), "interval must be between 1 second and 24 hours");
+    assertMessage(
+        b -> b.unknownKidCooldown(Duration.ZERO), "cooldown must be between 100 ms and 1 hour");
+    assertMessage(
+        b -> b.staleIfError(Duration.ofDays(8)), "window must be between zero and 7 days");
+    assertMessage(
+        b -> b.connectTimeout(Duration.ofSeconds(-1)),
+        "timeout must be more than zero and at most 1 minute");
+    assertMessage(
+        b -> b.readTimeout(Duration.ofNanos(-1)),
+        "timeout must be more than zero and at most 1 minute");
+  }
+
+  private static void assertMessage(Consumer<RemoteJwks.Builder> set, String message) {
+    assertThatThrownBy(() -> set.accept(builder()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(message);
+  }
+
   private static void assertBound(Consumer<RemoteJwks.Builder> set, String bound) {
     assertThatThrownBy(() -> set.accept(builder()))
         .isInstanceOf(IllegalArgumentException.class)
@@ -158,6 +180,47 @@ class RemoteJwksBuilderTest {
     assertThatThrownBy(() -> RemoteJwks.builder(URI.create(uri)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("jwksUri ");
+  }
+
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource(
+      delimiter = '|',
+      value = {
+        "/jwks | jwksUri must be an absolute https URI",
+        "jwks | jwksUri must be an absolute https URI",
+        "mailto:idp@example.com | jwksUri must be an absolute https URI",
+        "ftp://idp.example.com/jwks | jwksUri must use https",
+        "https:///jwks | jwksUri has no host",
+        "https:/jwks | jwksUri has no host",
+        "https://user:secret@idp.example.com/jwks | jwksUri must not hold credentials",
+        "https://idp.example.com/jwks#keys | jwksUri must not have a fragment",
+        "http://idp.example.com/jwks | jwksUri uses plain http to a host that is not loopback;"
+            + " use https"
+      })
+  void builder_unacceptableUri_messageSaysWhy(String uri, String message) {
+    assertThatThrownBy(() -> RemoteJwks.builder(URI.create(uri)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(message);
+  }
+
+  @Test
+  void fromIssuer_messageSaysWhy() {
+    assertThatThrownBy(() -> RemoteJwks.fromIssuer("https://idp.example.com/?tenant=a"))
+        .hasMessage("issuer must not have a query");
+    assertThatThrownBy(() -> RemoteJwks.fromIssuer("http://idp.example.com/?tenant=a"))
+        .hasMessage("issuer uses plain http to a host that is not loopback; use https");
+    assertThatThrownBy(() -> RemoteJwks.fromIssuer("idp.example.com"))
+        .hasMessage("issuer must be an absolute https URI");
+  }
+
+  @Test
+  void build_plainHttpNotAllowed_messageNamesWhatWasGiven() {
+    assertThatThrownBy(() -> RemoteJwks.builder(server.jwksUri()).build())
+        .hasMessage(
+            "jwksUri uses plain http; use https, or allowPlainHttpOnLoopback() for a test server");
+    assertThatThrownBy(() -> RemoteJwks.fromIssuer(server.issuerUri().toString()).build())
+        .hasMessage(
+            "issuer uses plain http; use https, or allowPlainHttpOnLoopback() for a test server");
   }
 
   @ParameterizedTest
@@ -225,6 +288,31 @@ class RemoteJwksBuilderTest {
             .build();
     assertThat(keys.keySetJson()).isPresent();
     assertThat(server.requestCount("/jwks")).isEqualTo(1);
+  }
+
+  @Test
+  void httpClient_ofTheUser_isTheOnlyOneUsed() throws Exception {
+    // The user's client sends everything through a proxy that is not there: nothing arrives.
+    int closedPort;
+    try (java.net.ServerSocket socket =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closedPort = socket.getLocalPort();
+    }
+    HttpClient viaMissingProxy =
+        HttpClient.newBuilder()
+            .proxy(
+                java.net.ProxySelector.of(
+                    new java.net.InetSocketAddress(
+                        java.net.InetAddress.getLoopbackAddress(), closedPort)))
+            .build();
+    RemoteJwks keys =
+        RemoteJwks.builder(server.jwksUri())
+            .allowPlainHttpOnLoopback()
+            .httpClient(viaMissingProxy)
+            .prefetch()
+            .build();
+    assertThat(keys.keySetJson()).isEmpty();
+    assertThat(server.requestCount()).isZero();
   }
 
   @Test

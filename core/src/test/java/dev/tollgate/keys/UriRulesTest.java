@@ -3,6 +3,7 @@ package dev.tollgate.keys;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -42,7 +43,18 @@ class UriRulesTest {
 
   @ParameterizedTest
   @ValueSource(
-      strings = {"idp.example.com", "10.0.0.1", "127.0.0.1.nip.io", "localhost.example", "[::2]"})
+      strings = {
+        "idp.example.com",
+        "10.0.0.1",
+        "127.0.0.1.nip.io",
+        "localhost.example",
+        "[::2]",
+        // Shorthands the JDK would read as 127.0.0.1: only the four-part form is an IPv4 host.
+        "127.1",
+        "2130706433",
+        "::g",
+        "[::1"
+      })
   void isLoopback_anythingElse_false(String host) {
     assertThat(UriRules.isLoopback(host)).isFalse();
   }
@@ -55,7 +67,15 @@ class UriRulesTest {
     "https://a.example/x, https://b.example/y, false",
     "https://a.example/x, https://a.example:8443/y, false",
     "https://a.example/x, https://u@a.example/y, false",
-    "http://127.0.0.1:80/x, http://localhost:80/x, false"
+    "http://127.0.0.1:80/x, http://localhost:80/x, false",
+    "https://a.example/x, /y, false",
+    "/x, https://a.example/y, false",
+    "https://a.example/x, https:/y, false",
+    "https:/x, https://a.example/y, false",
+    "https://a.example:0/x, https://a.example/y, false",
+    "http://a.example/x, http://a.example:443/y, false",
+    "http://a.example/x, http://a.example:80/y, true",
+    "http://a.example/x, HTTP://a.example/y, true"
   })
   void sameOrigin_comparesSchemeHostAndPort(String from, String to, boolean same) {
     assertThat(UriRules.sameOrigin(URI.create(from), URI.create(to))).isEqualTo(same);
@@ -70,12 +90,39 @@ class UriRulesTest {
     "'max-age=60, no-cache', 0",
     "max-age=abc, -1",
     "private, -1",
-    "max-age=99999999999999, -1"
+    "max-age=99999999999999, -1",
+    "max-age=999999999999, 999999999999",
+    "max-age=0, 0",
+    "max-age=9, 9",
+    "max-age=, -1",
+    "max-age=+5, -1",
+    "max-age= 5, -1",
+    "max-age=60\", -1",
+    "max-age=\"60, -1",
+    "max-age=\", -1",
+    "max-age=\"\", -1",
+    "'no-cache, max-age=60', 0",
+    "'max-age=60, private', 60",
+    "'max-age=60, max-age=30', 30",
+    "'max-age=30, max-age=60', 30",
+    "'max-age=30, max-age=30', 30"
   })
   void maxAgeSeconds_readsCacheControl(String header, long expected) {
     java.net.http.HttpHeaders headers =
         java.net.http.HttpHeaders.of(
             java.util.Map.of("Cache-Control", java.util.List.of(header)), (a, b) -> true);
     assertThat(RemoteJwks.maxAgeSeconds(headers)).isEqualTo(expected);
+  }
+
+  @Test
+  void maxAgeSeconds_severalHeaders_smallestWins() {
+    java.net.http.HttpHeaders headers =
+        java.net.http.HttpHeaders.of(
+            java.util.Map.of("Cache-Control", java.util.List.of("max-age=600", "max-age=60")),
+            (a, b) -> true);
+    assertThat(RemoteJwks.maxAgeSeconds(headers)).isEqualTo(60);
+    java.net.http.HttpHeaders none =
+        java.net.http.HttpHeaders.of(java.util.Map.of(), (a, b) -> true);
+    assertThat(RemoteJwks.maxAgeSeconds(none)).isEqualTo(-1);
   }
 }

@@ -25,6 +25,14 @@ class AddressRangeTest {
     "10.0.0.0/8, ::ffff:10.1.1.1, true",
     "10.0.0.0/8, ::1, false",
     "fe80::/10, fe80::1%eth0, true",
+    "192.0.2.1/32, 192.0.2.1, true",
+    "192.0.2.1/32, 192.0.2.2, false",
+    "::1/128, ::1, true",
+    "10.0.0.0/8, a00::1, false",
+    "::/0, 10.0.0.1, false",
+    "0.0.0.0/0, ::1, false",
+    "192.0.2.0/25, 192.0.2.127, true",
+    "192.0.2.0/25, 192.0.2.128, false",
   })
   void contains(String range, String address, boolean expected) {
     byte[] a = AddressRange.parseLiteral(address);
@@ -47,10 +55,45 @@ class AddressRangeTest {
         "::1/129",
         "1.2.3.4.5",
         "",
-        "g::1"
+        "g::1",
+        "10.0.0.0/0008",
+        "10.0.0.0/+8",
+        "10.0.0.0/-1",
+        "192.0.2.128/24",
+        "192.0.2.1/31",
+        "/8"
       })
   void notALiteral_orBadRange_isRefused(String text) {
     assertThatThrownBy(() -> AddressRange.parse(text)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "1.2.3",
+        "127.1",
+        "1.2.3.4-",
+        "1.2.3x4",
+        "1..3.4",
+        "1.2.3.",
+        ".1.2.3",
+        "1.2.3.4294967297",
+        "1.2.3.0004",
+        "01.2.3.4",
+        "[::1",
+        "1::]",
+        "::1]",
+        "%eth0"
+      })
+  void parseLiteral_anythingButAStrictLiteral_isNull(String text) {
+    assertThat(AddressRange.parseLiteral(text)).isNull();
+  }
+
+  @Test
+  void parse_widestPrefixes_accepted() {
+    assertThat(AddressRange.parse("0.0.0.0/0").contains(new byte[4])).isTrue();
+    assertThat(AddressRange.parse("::/128").contains(new byte[16])).isTrue();
+    assertThat(AddressRange.parse("2001:db8::/032")).hasToString("2001:db8::/032");
   }
 
   @Test
@@ -69,5 +112,7 @@ class AddressRangeTest {
     assertThat(AddressRange.isLoopback(AddressRange.parseLiteral("::2"))).isFalse();
     assertThat(AddressRange.isLoopback(AddressRange.parseLiteral("128.0.0.1"))).isFalse();
     assertThat(AddressRange.isLoopback(AddressRange.parseLiteral("::ffff:127.0.0.1"))).isTrue();
+    assertThat(AddressRange.isLoopback(AddressRange.parseLiteral("2001:db8::1"))).isFalse();
+    assertThat(AddressRange.isLoopback(AddressRange.parseLiteral("1::1"))).isFalse();
   }
 }

@@ -100,6 +100,28 @@ class BearerTokenFilterBuilderTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThat(builder().retryAfter(Duration.ofMillis(1500)).requireToken("*", "/**").build())
         .isNotNull();
+    assertThat(builder().retryAfter(Duration.ofSeconds(1)).requireToken("*", "/**").build())
+        .isNotNull();
+    assertThat(builder().retryAfter(Duration.ofHours(1)).requireToken("*", "/**").build())
+        .isNotNull();
+  }
+
+  @Test
+  void realmAndScopes_edgesOfWhatMayBeQuoted() {
+    assertThat(builder().realm("my api ~").requireToken("*", "/**").build().toString())
+        .contains("realm=my api ~");
+    assertThatThrownBy(() -> builder().requireScopes("GET", "/a", " a"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> builder().realm("a\u007fb"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void logger_setOnce() {
+    BearerTokenFilter.Builder b =
+        builder().logger(new RecordingLogger(org.slf4j.event.Level.DEBUG));
+    assertThatThrownBy(() -> b.logger(new RecordingLogger(org.slf4j.event.Level.DEBUG)))
+        .isInstanceOf(IllegalStateException.class);
   }
 
   @Test

@@ -375,6 +375,214 @@ class BearerTokenFilterTest {
   }
 
   // ---------------------------------------------------------------------------------------------
+  // Each check at its edge
+
+  @Test
+  void answersWithoutChallengeOrBody_sendNoSuchHeader() throws Exception {
+    FakeHttp.Response denied = new FakeHttp.Response();
+    FakeHttp.Request plain = bearer(ISSUER.validToken());
+    plain.secure = false;
+    run(filter().build(), plain, denied);
+    assertThat(denied.status).isEqualTo(403);
+    assertThat(denied.headers).doesNotContainKeys("WWW-Authenticate", "Retry-After");
+
+    FakeHttp.Response noToken = new FakeHttp.Response();
+    run(filter().build(), new FakeHttp.Request(), noToken);
+    assertThat(noToken.status).isEqualTo(401);
+    assertThat(noToken.headers)
+        .doesNotContainKeys("Content-Type", "Retry-After")
+        .containsEntry("Content-Length", "0");
+    assertThat(noToken.body.size()).isZero();
+    assertThat(BearerTokenFilter.answerFor(Refusal.NO_TOKEN, "api")).hasToString("NO_TOKEN 401");
+  }
+
+  @Test
+  void retryAfter_wholeSecondsRoundedUp() {
+    assertThat(retryAfterSent(null)).isEqualTo("30");
+    assertThat(retryAfterSent(java.time.Duration.ofSeconds(1))).isEqualTo("1");
+    assertThat(retryAfterSent(java.time.Duration.ofMillis(1500))).isEqualTo("2");
+    assertThat(retryAfterSent(java.time.Duration.ofSeconds(90))).isEqualTo("90");
+    assertThat(retryAfterSent(java.time.Duration.ofHours(1))).isEqualTo("3600");
+  }
+
+  private static String retryAfterSent(java.time.Duration retryAfter) {
+    JwtValidator down =
+        JwtValidator.builder()
+            .algorithms(Algorithm.ES256)
+            .issuer(ISSUER.issuer())
+            .audience(ISSUER.audience())
+            .keys(
+                header -> {
+                  throw new JwtValidationException(Reason.KEYS_UNAVAILABLE);
+                })
+            .build();
+    BearerTokenFilter.Builder b = BearerTokenFilter.builder(down).requireToken("*", "/**");
+    if (retryAfter != null) {
+      b.retryAfter(retryAfter);
+    }
+    FakeHttp.Response res = new FakeHttp.Response();
+    try {
+      run(b.build(), bearer(ISSUER.validToken()), res);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+    assertThat(res.status).isEqualTo(503);
+    return res.headers.get("Retry-After");
+  }
+
+  @Test
+  void nonHttpResponse_throwsServletException() {
+    ServletResponse plain =
+        (ServletResponse)
+            Proxy.newProxyInstance(
+                getClass().getClassLoader(),
+                new Class<?>[] {ServletResponse.class},
+                (p, m, args) -> {
+                  throw new UnsupportedOperationException(m.getName());
+                });
+    assertThatThrownBy(
+            () ->
+                filter()
+                    .build()
+                    .doFilter(new FakeHttp.Request().proxy(), plain, new FakeHttp.Chain()))
+        .isInstanceOf(ServletException.class);
+  }
+
+  @Test
+  void pathOf_withoutServletPathOrPathInfo() {
+    FakeHttp.Request r = new FakeHttp.Request();
+    r.servletPath = null;
+    r.pathInfo = "/a/b";
+    assertThat(BearerTokenFilter.pathOf(r.proxy())).isEqualTo("/a/b");
+    r.pathInfo = null;
+    assertThat(BearerTokenFilter.pathOf(r.proxy())).isEqualTo("/");
+    r.servletPath = "";
+    r.pathInfo = "/c";
+    assertThat(BearerTokenFilter.pathOf(r.proxy())).isEqualTo("/c");
+  }
+
+  @Test
+  void cookiesAreIgnored_unlessATokenCookieIsConfigured() throws Exception {
+    FakeHttp.Request r = bearer(ISSUER.validToken());
+    r.cookies.add(new jakarta.servlet.http.Cookie("session", "x"));
+    assertThat(status(filter().build(), r)).isEqualTo(200);
+  }
+
+  @Test
+  void tokenCookieConfigured_otherCookiesAlone_readAsNoToken() throws Exception {
+    BearerTokenFilter f = filter().tokenCookie("t").allowedOrigins("https://a.example").build();
+    FakeHttp.Request headerOnly = bearer(ISSUER.validToken());
+    headerOnly.cookies.add(new jakarta.servlet.http.Cookie("session", "x"));
+    assertThat(status(f, headerOnly)).isEqualTo(200);
+  }
+
+  @Test
+  void doubleSubmit_needsExactlyOneNonEmptyCookieEqualToTheHeader() throws Exception {
+    BearerTokenFilter f = filter().tokenCookie("t").csrfDoubleSubmit("csrf", "X-CSRF").build();
+    String token = ISSUER.validToken();
+
+    assertThat(status(f, csrf(token, "v", "v").header("X-CSRF", "v"))).isEqualTo(403);
+    assertThat(status(f, csrf(token, "v").header("X-CSRF", "v"))).isEqualTo(200);
+    assertThat(status(f, csrf(token, "v").header("X-CSRF", "w"))).isEqualTo(403);
+    assertThat(status(f, csrf(token, "v"))).isEqualTo(403);
+    assertThat(status(f, csrf(token, "").header("X-CSRF", ""))).isEqualTo(403);
+    assertThat(status(f, csrf(token, (String) null).header("X-CSRF", ""))).isEqualTo(403);
+    FakeHttp.Request withOther = csrf(token, "v").header("X-CSRF", "v");
+    withOther.cookies.add(new jakarta.servlet.http.Cookie("session", "other"));
+    assertThat(status(f, withOther)).isEqualTo(200);
+  }
+
+  private static FakeHttp.Request csrf(String token, String... csrfValues) {
+    FakeHttp.Request r = new FakeHttp.Request().method("POST");
+    r.cookies.add(new jakarta.servlet.http.Cookie("t", token));
+    for (String v : csrfValues) {
+      r.cookies.add(new jakarta.servlet.http.Cookie("csrf", v));
+    }
+    return r;
+  }
+
+  @Test
+  void formToken_readOnlyFromAUrlEncodedPost_whenEnabled() throws Exception {
+    String token = ISSUER.validToken();
+    BearerTokenFilter on = filter().acceptTokenInFormBody().build();
+    BearerTokenFilter off = filter().build();
+    String form = "application/x-www-form-urlencoded";
+
+    assertThat(status(on, form("POST", form, token))).isEqualTo(200);
+    assertThat(status(on, form("POST", form + ";charset=UTF-8", token))).isEqualTo(200);
+    assertThat(status(on, form("POST", form + " ; charset=UTF-8", token))).isEqualTo(200);
+    assertThat(status(on, form("POST", "APPLICATION/X-WWW-FORM-URLENCODED", token))).isEqualTo(200);
+    assertThat(status(off, form("POST", form, token))).isEqualTo(401);
+    assertThat(status(on, form("PUT", form, token))).isEqualTo(401);
+    assertThat(status(on, form("POST", "application/json", token))).isEqualTo(401);
+    assertThat(status(on, form("POST", form + "x", token))).isEqualTo(401);
+    assertThat(status(on, form("POST", "application/x-www-form", token))).isEqualTo(401);
+    assertThat(status(on, form("POST", null, token))).isEqualTo(401);
+    assertThat(status(on, form("POST", form))).isEqualTo(401);
+    assertThat(status(on, form("POST", form, token, token))).isEqualTo(400);
+    assertThat(status(on, form("POST", form, "a b"))).isEqualTo(400);
+    assertThat(status(on, form("POST", form, token).header("Authorization", "Bearer " + token)))
+        .isEqualTo(400);
+  }
+
+  private static FakeHttp.Request form(String method, String contentType, String... tokens) {
+    FakeHttp.Request r = new FakeHttp.Request().method(method);
+    if (contentType != null) {
+      r.header("Content-Type", contentType);
+    }
+    r.parameters.put(HttpSyntax.ACCESS_TOKEN, tokens);
+    return r;
+  }
+
+  @Test
+  void headerEnumerationRefused_singleAuthorizationHeaderStillRead() throws Exception {
+    FakeHttp.Request r = bearer(ISSUER.validToken());
+    r.headerEnumerationRefused = true;
+    assertThat(status(filter().build(), r)).isEqualTo(200);
+  }
+
+  @Test
+  void forwardedProto_exactlyOneHttpsValue_fromATrustedProxy() throws Exception {
+    BearerTokenFilter f = filter().trustForwardedProtoFrom("10.0.0.0/8").build();
+    String token = ISSUER.validToken();
+
+    assertThat(status(f, insecure(token, "10.1.2.3").header("X-Forwarded-Proto", " https ")))
+        .isEqualTo(200);
+    assertThat(
+            status(
+                f,
+                insecure(token, "10.1.2.3")
+                    .header("X-Forwarded-Proto", "https")
+                    .header("X-Forwarded-Proto", "https")))
+        .isEqualTo(403);
+    // Loopback is not trusted unless asked for, even next to trusted proxies.
+    assertThat(status(f, insecure(token, "127.0.0.1"))).isEqualTo(403);
+    FakeHttp.Request noAddress = insecure(token, null);
+    assertThat(status(f, noAddress)).isEqualTo(403);
+  }
+
+  @Test
+  void loopbackAllowance_refusesForwardedRequestsAndUnreadableAddresses() throws Exception {
+    BearerTokenFilter f = filter().allowPlainHttpOnLoopback().build();
+    String token = ISSUER.validToken();
+
+    assertThat(status(f, insecure(token, "127.0.0.1").header("X-Forwarded-Proto", "https")))
+        .isEqualTo(403);
+    assertThat(status(f, insecure(token, "127.0.0.1").header("X-Forwarded-For", "192.0.2.1")))
+        .isEqualTo(403);
+    assertThat(status(f, insecure(token, null))).isEqualTo(403);
+    assertThat(status(f, insecure(token, "localhost"))).isEqualTo(403);
+    assertThat(status(f, insecure(token, "2001:db8::1"))).isEqualTo(403);
+  }
+
+  @Test
+  void printable_replacesEveryControlCharacter_keepsTheRest() {
+    assertThat(
+            BearerTokenFilter.printable("\u001f ~\u007f\u0080\u009f\u00a0\u2027\u2028\u2029\u202a"))
+        .isEqualTo("? ~???\u00a0\u2027??\u202a");
+  }
+
+  // ---------------------------------------------------------------------------------------------
 
   private static BearerTokenFilter.Builder filter() {
     return BearerTokenFilter.builder(ISSUER.validator()).requireToken("*", "/**");

@@ -32,6 +32,9 @@ final class FakeHttp {
     final Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     final List<Cookie> cookies = new ArrayList<>();
     final Map<String, Object> attributes = new HashMap<>();
+    final Map<String, String[]> parameters = new HashMap<>();
+    // A container may refuse to enumerate headers: getHeaders then answers null.
+    boolean headerEnumerationRefused;
 
     Request path(String servletPath) {
       this.servletPath = servletPath;
@@ -66,15 +69,17 @@ final class FakeHttp {
                     yield values == null ? null : values.get(0);
                   }
                   case "getHeaders" -> {
-                    yield Collections.enumeration(
-                        headers.getOrDefault((String) args[0], List.of()));
+                    yield headerEnumerationRefused
+                        ? null
+                        : Collections.enumeration(
+                            headers.getOrDefault((String) args[0], List.of()));
                   }
                   case "getContentType" -> {
                     List<String> type = headers.get("Content-Type");
                     yield type == null ? null : type.get(0);
                   }
                   case "getCookies" -> cookies.isEmpty() ? null : cookies.toArray(new Cookie[0]);
-                  case "getParameterValues" -> null;
+                  case "getParameterValues" -> parameters.get((String) args[0]);
                   case "getAttribute" -> attributes.get((String) args[0]);
                   case "setAttribute" -> {
                     attributes.put((String) args[0], args[1]);

@@ -20,6 +20,11 @@ class HttpSyntaxTest {
         "Bearer a.b-c_d~e+f/g==|a.b-c_d~e+f/g==",
         "Basic dXNlcjpwYXNz|''",
         "Bearerx abc|''",
+        "Digest abc|''",
+        "Bear abc|''",
+        "'Bearer abc  '|abc",
+        "'Bearer abc\t'|abc",
+        "'Bearer abc \t '|abc",
         "DPoP abc|''",
       })
   void bearerToken_readsTheToken_orEmptyForAnotherScheme(String header, String token) {
@@ -29,9 +34,23 @@ class HttpSyntaxTest {
   @ParameterizedTest
   @ValueSource(
       strings = {
-        "Bearer", "Bearer ", "Bearer  ", "Bearer\tabc", "Bearer abc def", "Bearer a,b",
-        "Bearer =abc", "Bearer abc=d", "Bearer \"abc\"", " Bearer abc", "Bearer,abc", "",
-        "Bearer abc\u00e9"
+        "Bearer",
+        "Bearer ",
+        "Bearer  ",
+        "Bearer\tabc",
+        "Bearer abc def",
+        "Bearer a,b",
+        "Bearer =abc",
+        "Bearer abc=d",
+        "Bearer \"abc\"",
+        " Bearer abc",
+        "Bearer,abc",
+        "",
+        "Bearer abc\u00e9",
+        "Bearer/abc",
+        "Bearer ===",
+        "Bearer abc\u0080",
+        "Bearer\u0080 abc"
       })
   void bearerToken_malformed_isNull(String header) {
     assertThat(HttpSyntax.bearerToken(header)).isNull();
@@ -76,7 +95,10 @@ class HttpSyntaxTest {
         "a=%41",
         "%zz=1",
         "ACCESS_TOKEN=x",
-        "access_toke%6E%=x"
+        "access_toke%6E%=x",
+        "access_tokeN=x",
+        "x%20access_tokenx=1",
+        "access_token_hint=x&b=%20"
       })
   void queryWithoutAccessToken_isFine(String query) {
     assertThat(HttpSyntax.queryHasAccessToken(query)).isFalse();
@@ -102,5 +124,11 @@ class HttpSyntaxTest {
     assertThat(HttpSyntax.isScopeToken("https://api.example/read")).isTrue();
     assertThat(HttpSyntax.isScopeToken("a b")).isFalse();
     assertThat(HttpSyntax.isScopeToken("")).isFalse();
+    assertThat(HttpSyntax.isScopeToken(" a")).isFalse();
+    assertThat(HttpSyntax.isQuotable(" ~")).isTrue();
+    assertThat(HttpSyntax.isQuotable("\u007f")).isFalse();
+    assertThat(HttpSyntax.isToken("caf\u00e9")).isFalse();
+    assertThat(HttpSyntax.isToken("\u0080")).isFalse();
+    assertThat(HttpSyntax.isB64Token("a\u0080")).isFalse();
   }
 }

@@ -17,6 +17,8 @@ class OriginsTest {
     "http://app.example:80, http://app.example",
     "https://app.example:8443, https://app.example:8443",
     "http://[::1]:8080, http://[::1]:8080",
+    "https://app.example:0, https://app.example:0",
+    "https://app.example:80, https://app.example:80",
   })
   void normalize(String configured, String expected) {
     assertThat(Origins.normalize(configured)).isEqualTo(expected);
@@ -47,5 +49,12 @@ class OriginsTest {
     assertThat(Origins.ofReferer("not a url")).isNull();
     assertThat(Origins.ofReferer("/relative")).isNull();
     assertThat(Origins.ofReferer("javascript:alert(1)")).isNull();
+    assertThat(Origins.ofReferer("https://app.example/caf\u00e9")).isNull();
+    assertThat(Origins.ofReferer("https://app.example/a\u007f")).isNull();
+    assertThat(Origins.ofReferer("https://app.example/a b")).isNull();
+    assertThat(Origins.ofReferer("https:/path")).isNull();
+    assertThat(Origins.ofReferer("//app.example/a")).isNull();
+    assertThat(Origins.ofReferer("https://u@app.example/a")).isNull();
+    assertThat(Origins.ofReferer("https://app.example")).isEqualTo("https://app.example");
   }
 }

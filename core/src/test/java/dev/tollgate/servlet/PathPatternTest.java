@@ -38,6 +38,8 @@ class PathPatternTest {
     "/api/catalog/**, /api/catalog/42, true",
     "/api/catalog/**, /api/catalogue, false",
     "/a, //a, false",
+    "'/a b', '/a b', true",
+    "/a~b, /a~b, true",
   })
   void matches(String pattern, String path, boolean expected) {
     assertThat(PathPattern.compile(pattern).matches(path)).isEqualTo(expected);
@@ -46,8 +48,21 @@ class PathPatternTest {
   @ParameterizedTest
   @ValueSource(
       strings = {
-        "", "a", "a/b", "/a/", "//a", "/a//b", "/a/./b", "/a/..", "/**/a", "/a*", "/*.json",
-        "/a/**b", "/a\nb"
+        "",
+        "a",
+        "a/b",
+        "/a/",
+        "//a",
+        "/a//b",
+        "/a/./b",
+        "/a/..",
+        "/**/a",
+        "/a*",
+        "/*.json",
+        "/a/**b",
+        "/a\nb",
+        "/a\u007fb",
+        "/a\u001fb"
       })
   void invalidPattern_isRefused(String pattern) {
     assertThatThrownBy(() -> PathPattern.compile(pattern))

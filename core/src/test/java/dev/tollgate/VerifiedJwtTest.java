@@ -1,0 +1,109 @@
+package dev.tollgate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tollgate.testing.TestIssuer;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link VerifiedJwt}'s typed views of the claims, on tokens the validator accepted. Each wrong
+ * type is an {@link IllegalArgumentException} naming the claim's JSON type, never a
+ * ClassCastException or a silently converted value.
+ */
+class VerifiedJwtTest {
+  private static final Instant NOW = Instant.parse("2026-11-27T12:00:00Z");
+  private static final TestIssuer ISSUER =
+      TestIssuer.builder()
+          .algorithm(Algorithm.ES256)
+          .clock(Clock.fixed(NOW, ZoneOffset.UTC))
+          .build();
+  private static final JwtValidator VALIDATOR = ISSUER.validator();
+
+  private static VerifiedJwt claims(Object... namesAndValues) {
+    var token = ISSUER.token();
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      token.claim((String) namesAndValues[i], namesAndValues[i + 1]);
+    }
+    return VALIDATOR.validate(token.sign());
+  }
+
+  @Test
+  void claim_ofAnotherJsonType_refusedNamingBothTypes() {
+    VerifiedJwt jwt =
+        claims("n", 5, "s", "x", "b", true, "a", List.of(1), "o", Map.of("k", 1), "d", 0.5);
+    assertWrongType(jwt, "n", String.class, "claim \"n\" is a number, not a String");
+    assertWrongType(jwt, "s", Long.class, "claim \"s\" is a string, not a Long");
+    assertWrongType(jwt, "s", Boolean.class, "claim \"s\" is a string, not a Boolean");
+    assertWrongType(jwt, "b", String.class, "claim \"b\" is a boolean, not a String");
+    assertWrongType(jwt, "a", Map.class, "claim \"a\" is a array, not a Map");
+    assertWrongType(jwt, "o", List.class, "claim \"o\" is a object, not a List");
+    assertWrongType(jwt, "s", Double.class, "claim \"s\" is a string, not a Double");
+    assertWrongType(jwt, "s", Integer.class, "claim \"s\" is a string, not a Integer");
+    assertWrongType(jwt, "d", Long.class, "claim \"d\" is a number, not a Long");
+    assertWrongType(jwt, "s", Instant.class, "claim \"s\" is a string, not a Instant");
+  }
+
+  private static void assertWrongType(VerifiedJwt jwt, String name, Class<?> type, String message) {
+    assertThatThrownBy(() -> jwt.claim(name, type))
+        .isExactlyInstanceOf(IllegalArgumentException.class)
+        .hasMessage(message);
+  }
+
+  @Test
+  void claim_unsupportedType_refusedWhateverTheValue() {
+    VerifiedJwt jwt = claims("n", 5, "s", "x");
+    assertThatThrownBy(() -> jwt.claim("n", Float.class))
+        .isExactlyInstanceOf(IllegalArgumentException.class)
+        .hasMessage("unsupported claim type java.lang.Float");
+    assertThatThrownBy(() -> jwt.claim("s", Float.class))
+        .isExactlyInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void claim_asInteger_onlyWhenItFits() {
+    VerifiedJwt jwt =
+        claims("max", (long) Integer.MAX_VALUE, "min", (long) Integer.MIN_VALUE, "big", 1L << 40);
+    assertThat(jwt.claim("max", Integer.class)).contains(Integer.MAX_VALUE);
+    assertThat(jwt.claim("min", Integer.class)).contains(Integer.MIN_VALUE);
+    assertThatThrownBy(() -> jwt.claim("big", Integer.class))
+        .isExactlyInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void claim_asInstant_fromWholeOrFractionalSeconds() {
+    VerifiedJwt jwt = claims("whole", 1_700_000_000L, "fraction", 1_700_000_000.25);
+    assertThat(jwt.claim("whole", Instant.class)).contains(Instant.ofEpochSecond(1_700_000_000L));
+    assertThat(jwt.claim("fraction", Instant.class))
+        .contains(Instant.ofEpochSecond(1_700_000_000L).plusMillis(250));
+    // Beyond what an Instant holds.
+    VerifiedJwt beyond = claims("beyond", 1_000_000_000_000_000_000L);
+    assertThatThrownBy(() -> beyond.claim("beyond", Instant.class))
+        .isExactlyInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void optionalDates_emptyWhenAbsent() {
+    VerifiedJwt jwt = VALIDATOR.validate(ISSUER.token().withoutClaim("iat").sign());
+    assertThat(jwt.issuedAt()).isEmpty();
+    assertThat(jwt.notBefore()).isEmpty();
+  }
+
+  @Test
+  void scopes_splitOnSingleSpaces_ignoringLeadingTrailingAndRepeatedOnes() {
+    assertThat(claims("scope", " a  b ").scopes()).containsExactly("a", "b");
+    assertThat(claims("scope", "a").scopes()).containsExactly("a");
+    assertThat(claims("scope", "").scopes()).isEmpty();
+  }
+
+  @Test
+  void toString_namesAlgorithmAndClaimCountOnly() {
+    VerifiedJwt jwt = VALIDATOR.validate(ISSUER.validToken());
+    assertThat(jwt).hasToString("VerifiedJwt[alg=ES256, claims=" + jwt.claims().size() + "]");
+  }
+}
