@@ -5,6 +5,7 @@ import dev.tollgate.internal.Json;
 import dev.tollgate.internal.JsonException;
 import dev.tollgate.internal.StaticKeyResolver;
 import dev.tollgate.keys.KeyResolver;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
@@ -89,6 +90,14 @@ public final class JwtValidator {
       new AtomicReferenceArray<>(RECENT_HEADERS);
   // Which slot the next new header takes; races only pick another slot.
   private int nextRecent;
+
+  /**
+   * Recently refused header segments and why (kept apart, so bad headers never evict good ones).
+   */
+  private final AtomicReferenceArray<@Nullable RefusedHeader> refusedHeaders =
+      new AtomicReferenceArray<>(RECENT_HEADERS);
+
+  private int nextRefused;
 
   private JwtValidator(Builder b) {
     this.algorithms =
@@ -191,16 +200,16 @@ public final class JwtValidator {
     try {
       VerifiedTokenCache c = cache;
       VerifiedTokenCache.Digest digest = null;
+      byte[] text = null;
       if (c != null) {
-        digest = VerifiedTokenCache.digest(token, scratch.input(token.length()), scratch.sha256());
-        if (digest != null) {
-          VerifiedTokenCache.Entry hit = c.get(digest, clock.millis(), keys);
-          if (hit != null && claimChecksPass(hit.jwt.claims())) {
-            return hit.jwt;
-          }
+        text = latin1(token);
+        digest = VerifiedTokenCache.digest(text, scratch.sha256());
+        VerifiedTokenCache.Entry hit = c.get(digest, clock.millis(), keys);
+        if (hit != null && claimChecksPass(hit.jwt.claims())) {
+          return hit.jwt;
         }
       }
-      JwsHeader header = verifyJws(token, scratch);
+      JwsHeader header = verifyJws(token, text, scratch);
       Map<String, @Nullable Object> claims;
       try {
         claims = Json.parseObject(scratch.payload, 0, scratch.payloadLength, CLAIMS_MAX_DEPTH);
@@ -262,21 +271,23 @@ public final class JwtValidator {
       throw refuse(Reason.TOO_LARGE, token);
     }
     Scratch scratch = new Scratch();
-    JwsHeader header = verifyJws(token, scratch);
+    JwsHeader header = verifyJws(token, null, scratch);
     return new Verified(header, Arrays.copyOf(scratch.payload, scratch.payloadLength));
   }
 
   /**
-   * Per-thread buffers for one validation: the signing input as bytes and the decoded payload. A
-   * validation borrows its thread's buffers and gives them back; a nested validation on the same
-   * thread (a key resolver or claim check that validates a token itself) gets buffers of its own.
-   * Buffers that grow beyond {@link #RETAINED_BYTES} are not kept.
+   * Per-thread buffers for one validation: the token's characters, the signing input as bytes, the
+   * decoded payload and the digest engine. A validation borrows its thread's buffers and gives them
+   * back; a nested validation on the same thread (a key resolver or claim check that validates a
+   * token itself) gets buffers of its own. Buffers that grow beyond {@link #RETAINED_BYTES} are not
+   * kept.
    */
   private static final class Scratch {
     static final int RETAINED_BYTES = 16 * 1024;
     private static final ThreadLocal<Scratch> PER_THREAD = ThreadLocal.withInitial(Scratch::new);
 
     byte[] input = new byte[1024];
+    char[] chars = new char[1024];
     byte[] payload = new byte[1024];
     int payloadLength;
 
@@ -315,6 +326,9 @@ public final class JwtValidator {
       if (input.length > RETAINED_BYTES) {
         input = new byte[1024];
       }
+      if (chars.length > RETAINED_BYTES / 2) {
+        chars = new char[1024];
+      }
       if (payload.length > RETAINED_BYTES) {
         payload = new byte[1024];
       }
@@ -325,6 +339,13 @@ public final class JwtValidator {
         input = new byte[Math.max(length, 2 * input.length)];
       }
       return input;
+    }
+
+    char[] chars(int length) {
+      if (chars.length < length) {
+        chars = new char[Math.max(length, 2 * chars.length)];
+      }
+      return chars;
     }
 
     byte[] payload(int length) {
@@ -340,8 +361,10 @@ public final class JwtValidator {
    * scratch}. Order: length, the three segments, the header (decoded and checked, or found among
    * the recently accepted ones), the payload and signature as canonical base64url, the key, the
    * signature.
+   *
+   * @param latin1 the token as {@link #latin1(String)} gave it, or null
    */
-  private JwsHeader verifyJws(String token, Scratch scratch) {
+  private JwsHeader verifyJws(String token, byte @Nullable [] latin1, Scratch scratch) {
     int length = token.length();
     int dot1 = token.indexOf('.');
     int dot2 = dot1 < 0 ? -1 : token.indexOf('.', dot1 + 1);
@@ -351,20 +374,27 @@ public final class JwtValidator {
       throw refuse(Reason.MALFORMED, token);
     }
     JwsHeader jwsHeader = checkedHeader(token, dot1);
+    // Payload and signature are decoded from a copy of the characters: one bulk copy, then a loop
+    // over an array, costs less than reading each character from the string.
+    char[] chars = scratch.chars(length);
+    token.getChars(dot1 + 1, length, chars, dot1 + 1);
     int payloadChars = dot2 - dot1 - 1;
     int payloadLength = Base64Url.decodedLength(payloadChars);
     byte[] signature = new byte[Math.max(0, Base64Url.decodedLength(length - dot2 - 1))];
     if (payloadLength < 0
-        || Base64Url.decode(token, dot1 + 1, payloadChars, scratch.payload(payloadLength)) < 0
-        || Base64Url.decode(token, dot2 + 1, length - dot2 - 1, signature) < 0) {
+        || Base64Url.decode(chars, dot1 + 1, payloadChars, scratch.payload(payloadLength)) < 0
+        || Base64Url.decode(chars, dot2 + 1, length - dot2 - 1, signature) < 0) {
       throw refuse(Reason.MALFORMED, token);
     }
     scratch.payloadLength = payloadLength;
     // Every character before dot2 is now known to be ASCII (a base64url character or the dot):
     // the header matched an accepted header character for character or decoded, and the payload
-    // decoded. So copying the low byte of each character is exact.
-    byte[] input = scratch.input(dot2);
-    copyAscii(token, dot2, input);
+    // decoded. So the low byte of each character is exact.
+    byte[] input = latin1;
+    if (input == null) {
+      input = scratch.input(dot2);
+      copyAscii(token, dot2, input);
+    }
     scratch.verifiedBy = verifySignature(jwsHeader, input, dot2, signature, token);
     return jwsHeader;
   }
@@ -375,11 +405,22 @@ public final class JwtValidator {
   }
 
   /**
+   * The token's characters as bytes, one each, for the verified-token cache's digest: exact for
+   * ASCII; a character above U+00FF becomes {@code ?} and one from U+0080 to U+00FF a byte above
+   * 0x7f, neither of which a valid token contains. One bulk copy, where testing each character
+   * would cost more than the digest.
+   */
+  static byte[] latin1(String token) {
+    return token.getBytes(StandardCharsets.ISO_8859_1);
+  }
+
+  /**
    * Decodes and checks the header segment {@code token[0, end)}. A few recently accepted header
    * segments are remembered character for character: tokens of one issuer share their header, so
-   * the common case skips decoding and parsing. Only headers that passed every check are
-   * remembered, and a hit requires the identical characters, so the outcome is the same as parsing
-   * again.
+   * the common case skips decoding and parsing. A few recently refused segments are remembered too,
+   * with their reason, so a client (or attacker) repeating a bad header costs a comparison. The
+   * header checks depend only on the segment and this validator's fixed policy, and a hit requires
+   * the identical characters, so the outcome is the same as parsing again.
    */
   private JwsHeader checkedHeader(String token, int end) {
     for (int i = 0; i < RECENT_HEADERS; i++) {
@@ -388,42 +429,58 @@ public final class JwtValidator {
         return r.header;
       }
     }
+    for (int i = 0; i < RECENT_HEADERS; i++) {
+      RefusedHeader r = refusedHeaders.get(i);
+      if (r != null && r.segment.length() == end && token.startsWith(r.segment)) {
+        throw refuse(r.reason, token);
+      }
+    }
+    Object outcome = checkHeader(token, end);
+    String segment = token.substring(0, end);
+    if (outcome instanceof Reason reason) {
+      refusedHeaders.lazySet(
+          nextRefused++ & (RECENT_HEADERS - 1), new RefusedHeader(segment, reason));
+      throw refuse(reason, token);
+    }
+    JwsHeader checked = (JwsHeader) outcome;
+    recentHeaders.set(nextRecent++ & (RECENT_HEADERS - 1), new RecentHeader(segment, checked));
+    return checked;
+  }
+
+  /** Decodes and checks a header segment: returns the {@link JwsHeader} or the {@link Reason}. */
+  private Object checkHeader(String token, int end) {
     int headerLength = Base64Url.decodedLength(end);
     byte[] headerBytes = new byte[Math.max(0, headerLength)];
     if (headerLength < 0 || Base64Url.decode(token, 0, end, headerBytes) < 0) {
-      throw refuse(Reason.MALFORMED, token);
+      return Reason.MALFORMED;
     }
     Map<String, @Nullable Object> header;
     try {
       header = Json.parseObject(headerBytes, HEADER_MAX_DEPTH);
     } catch (JsonException e) {
-      throw refuse(Reason.MALFORMED, token);
+      return Reason.MALFORMED;
     }
     Object algValue = header.get("alg");
     if (!(algValue instanceof String algName)) {
-      throw refuse(Reason.MALFORMED, token);
+      return Reason.MALFORMED;
     }
     Algorithm alg = Algorithm.byJwaName(algName);
     if (alg == null || !allowed[alg.ordinal()]) {
-      throw refuse(Reason.ALGORITHM_NOT_ALLOWED, token);
+      return Reason.ALGORITHM_NOT_ALLOWED;
     }
     Object kid = header.get("kid");
     Object typ = header.get("typ");
     if ((kid != null && !(kid instanceof String)) || (typ != null && !(typ instanceof String))) {
-      throw refuse(Reason.MALFORMED, token);
+      return Reason.MALFORMED;
     }
     if (!typeAccepted((String) typ)) {
-      throw refuse(Reason.TYPE_MISMATCH, token);
+      return Reason.TYPE_MISMATCH;
     }
     if (header.containsKey("crit")
         || (header.containsKey("b64") && !Boolean.TRUE.equals(header.get("b64")))) {
-      throw refuse(Reason.UNSUPPORTED_CRITICAL_HEADER, token);
+      return Reason.UNSUPPORTED_CRITICAL_HEADER;
     }
-
-    JwsHeader checked = new JwsHeader(alg, (String) kid, (String) typ);
-    recentHeaders.set(
-        nextRecent++ & (RECENT_HEADERS - 1), new RecentHeader(token.substring(0, end), checked));
-    return checked;
+    return new JwsHeader(alg, (String) kid, (String) typ);
   }
 
   private static final class RecentHeader {
@@ -433,6 +490,16 @@ public final class JwtValidator {
     RecentHeader(String segment, JwsHeader header) {
       this.segment = segment;
       this.header = header;
+    }
+  }
+
+  private static final class RefusedHeader {
+    final String segment;
+    final Reason reason;
+
+    RefusedHeader(String segment, Reason reason) {
+      this.segment = segment;
+      this.reason = reason;
     }
   }
 

@@ -96,22 +96,12 @@ final class VerifiedTokenCache {
   }
 
   /**
-   * Digests a token, or returns null when it has a character above U+007F (no valid token has one,
-   * and a digest of such text would need an encoding to be exact).
+   * Digests a token given as {@code JwtValidator.latin1} bytes. Two tokens with the same bytes are
+   * the same token when one of them is valid: the bytes of a valid token are all ASCII, and any
+   * other character turns into a byte that no valid token has.
    */
-  static @Nullable Digest digest(String token, byte[] buffer, MessageDigest sha256) {
-    int length = token.length();
-    int wide = 0;
-    for (int i = 0; i < length; i++) {
-      char ch = token.charAt(i);
-      wide |= ch;
-      buffer[i] = (byte) ch;
-    }
-    if (wide > 0x7f) {
-      return null;
-    }
-    sha256.update(buffer, 0, length);
-    return new Digest(sha256.digest());
+  static Digest digest(byte[] latin1, MessageDigest sha256) {
+    return new Digest(sha256.digest(latin1));
   }
 
   static MessageDigest newSha256() {

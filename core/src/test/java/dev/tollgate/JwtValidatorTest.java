@@ -128,6 +128,43 @@ class JwtValidatorTest {
   }
 
   @Test
+  void validate_refusedHeaderRepeated_sameReasonEveryTime() {
+    // Refused header segments are remembered with their reason: the second and later refusals
+    // come from that memory and must match the first.
+    String notAllowed = issuer.token().header("alg", "HS256").sign();
+    String badType = issuer.token().header("typ", "dpop+jwt").sign();
+    String critical = issuer.token().header("crit", List.of("exp")).sign();
+    String notJson = b64("{\"alg\":\"RS256\"") + "." + b64("{}") + ".c2ln";
+    for (int round = 0; round < 3; round++) {
+      assertRefused(notAllowed, Reason.ALGORITHM_NOT_ALLOWED);
+      assertRefused(badType, Reason.TYPE_MISMATCH);
+      assertRefused(critical, Reason.UNSUPPORTED_CRITICAL_HEADER);
+      assertRefused(notJson, Reason.MALFORMED);
+    }
+    assertThat(validator.validate(issuer.validToken()).issuer()).isEqualTo(issuer.issuer());
+  }
+
+  @Test
+  void validate_refusedHeaderIsAPrefixOfAnAcceptedOne_acceptedTokenStillAccepted() {
+    // The remembered refusal must match the whole header segment, not a prefix of it.
+    String valid = issuer.validToken();
+    String header = valid.substring(0, valid.indexOf('.'));
+    String truncated = header.substring(0, (header.length() - 4) & ~3);
+    assertRefused(truncated + valid.substring(header.length()), Reason.MALFORMED);
+    assertThat(validator.validate(valid).issuer()).isEqualTo(issuer.issuer());
+    assertRefused(truncated + valid.substring(header.length()), Reason.MALFORMED);
+  }
+
+  @Test
+  void validate_manyDistinctRefusedHeaders_acceptedTokensUnaffected() {
+    String valid = issuer.validToken();
+    for (int i = 0; i < 20; i++) {
+      assertRefused(issuer.token().header("typ", "x" + i).sign(), Reason.TYPE_MISMATCH);
+      assertThat(validator.validate(valid).issuer()).isEqualTo(issuer.issuer());
+    }
+  }
+
+  @Test
   void validate_keyResolverValidatesATokenOnTheSameThread_bothOutcomesExact() {
     // A resolver that validates a token itself (say, a signed key set) runs in the middle of the
     // outer validation, on the same thread: the two must not share per-thread buffers.

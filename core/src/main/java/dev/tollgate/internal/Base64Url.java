@@ -37,8 +37,8 @@ public final class Base64Url {
   private static final int[] SHIFT0 = shiftedTable(0);
 
   private static int[] shiftedTable(int shift) {
-    int[] table = new int[128];
-    for (int c = 0; c < 128; c++) {
+    int[] table = new int[256];
+    for (int c = 0; c < 256; c++) {
       table[c] = DECODE[c] < 0 ? -1 : DECODE[c] << shift;
     }
     return table;
@@ -103,6 +103,66 @@ public final class Base64Url {
       char a = src.charAt(s);
       char b = src.charAt(s + 1);
       char c = rem == 3 ? src.charAt(s + 2) : 'A';
+      if ((a | b | c) > 0x7f) {
+        return -1;
+      }
+      int bits = SHIFT18[a] | SHIFT12[b] | SHIFT6[c];
+      // The unused low bits of the last character must be zero (one canonical encoding).
+      int unused = rem == 2 ? 0xffff : 0xff;
+      if (bits < 0 || (bits & unused) != 0) {
+        return -1;
+      }
+      out[d] = (byte) (bits >> 16);
+      if (rem == 3) {
+        out[d + 1] = (byte) (bits >> 8);
+      }
+    }
+    return outLen;
+  }
+
+  /**
+   * Decodes {@code length} characters of {@code src} from {@code offset} into the start of {@code
+   * out}, without allocating; otherwise like {@link #decode(String, int, int, byte[])} (and faster:
+   * an array has no per-character encoding check).
+   *
+   * @param src the text
+   * @param offset where the encoded text starts
+   * @param length how many characters it has
+   * @param out where the bytes go; at least {@link #decodedLength(int)} long
+   * @return the number of bytes written, or -1 when the text is not canonical base64url
+   */
+  public static int decode(char[] src, int offset, int length, byte[] out) {
+    int outLen = decodedLength(length);
+    if (outLen < 0) {
+      return -1;
+    }
+    int full = length >> 2;
+    // Negative once any character is outside the alphabet: a table entry of -1, or a character
+    // above 0x7f (checked on the OR of the group, so one branch per text instead of per group).
+    int bad = 0;
+    int s = offset;
+    int d = 0;
+    for (int i = 0; i < full; i++) {
+      char a = src[s];
+      char b = src[s + 1];
+      char c = src[s + 2];
+      char e = src[s + 3];
+      int bits = SHIFT18[a & 0xff] | SHIFT12[b & 0xff] | SHIFT6[c & 0xff] | SHIFT0[e & 0xff];
+      bad |= bits | (0x7f - (a | b | c | e));
+      out[d] = (byte) (bits >> 16);
+      out[d + 1] = (byte) (bits >> 8);
+      out[d + 2] = (byte) bits;
+      s += 4;
+      d += 3;
+    }
+    if (bad < 0) {
+      return -1;
+    }
+    int rem = length & 3;
+    if (rem != 0) {
+      char a = src[s];
+      char b = src[s + 1];
+      char c = rem == 3 ? src[s + 2] : 'A';
       if ((a | b | c) > 0x7f) {
         return -1;
       }

@@ -129,4 +129,45 @@ class Base64UrlTest {
     String altered = text.substring(0, at) + wide + text.substring(at + 1);
     assertThat(Base64Url.decode(altered)).isNull();
   }
+
+  @Property(tries = 500)
+  void decodeChars_agreesWithTheStringDecoder(
+      @ForAll @StringLength(max = 14) String text, @ForAll boolean canonical) {
+    // Half the texts are canonical encodings (so the bytes are compared), half arbitrary.
+    String input = canonical ? Base64Url.encode(text.getBytes(StandardCharsets.UTF_8)) : text;
+    char[] region = ("._" + input + ".").toCharArray();
+    byte[] fromString = new byte[Math.max(0, Base64Url.decodedLength(input.length()))];
+    byte[] fromChars = new byte[fromString.length];
+    int expected = Base64Url.decode(input, 0, input.length(), fromString);
+    assertThat(Base64Url.decode(region, 2, input.length(), fromChars)).isEqualTo(expected);
+    if (expected >= 0) {
+      assertThat(fromChars).isEqualTo(fromString);
+    }
+  }
+
+  @Test
+  void decodeChars_foreignCharacterInAnyPosition_refused() {
+    // As for the string decoder, plus characters whose low byte is an alphabet character.
+    for (char foreign :
+        new char[] {'*', '+', '/', '=', ' ', 0x7f, 0x80 + 'A', 0x100 + 'A', 0xff41}) {
+      for (int length : new int[] {2, 3, 4, 6, 7, 8}) {
+        for (int i = 0; i < length; i++) {
+          char[] text = ("A".repeat(i) + foreign + "A".repeat(length - i - 1)).toCharArray();
+          assertThat(Base64Url.decode(text, 0, length, new byte[8]))
+              .as("%s at %d of %d", (int) foreign, i, length)
+              .isEqualTo(-1);
+        }
+      }
+    }
+  }
+
+  @Test
+  void decodeChars_lengthLeavingOneCharacterOrUnusedBitsSet_refused() {
+    byte[] out = new byte[8];
+    assertThat(Base64Url.decode("AAAAA".toCharArray(), 0, 5, out)).isEqualTo(-1);
+    assertThat(Base64Url.decode("AB".toCharArray(), 0, 2, out)).isEqualTo(-1);
+    assertThat(Base64Url.decode("AAB".toCharArray(), 0, 3, out)).isEqualTo(-1);
+    assertThat(Base64Url.decode("AQ".toCharArray(), 0, 2, out)).isEqualTo(1);
+    assertThat(Base64Url.decode("AAE".toCharArray(), 0, 3, out)).isEqualTo(2);
+  }
 }
