@@ -2,8 +2,11 @@ package dev.tollgate.internal;
 
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.ByteOrder;
 import java.util.AbstractList;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
@@ -71,7 +74,42 @@ public final class Json {
     }
   }
 
+  /** Eight input bytes at a time, the first in the lowest byte of the long. */
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+  private static final long ONES = 0x0101_0101_0101_0101L;
+  private static final long HIGHS = 0x8080_8080_8080_8080L;
+
   private Json() {}
+
+  /**
+   * Returns the index of the first byte in {@code b[from, end)} that ends the fast path through a
+   * string (see {@link #STRING_SPECIAL}), or {@code end}. Eight bytes at a time: for each kind of
+   * special byte the word test below has no false negatives, and any false positive sits above a
+   * true one, so the lowest flagged byte is exactly the first special byte.
+   */
+  static int plainUntil(byte[] b, int from, int end) {
+    int i = from;
+    for (; i <= end - 8; i += 8) {
+      long w = (long) LONGS.get(b, i);
+      long quote = w ^ (ONES * '"');
+      long backslash = w ^ (ONES * '\\');
+      long special =
+          ((quote - ONES) & ~quote)
+              | ((backslash - ONES) & ~backslash)
+              | ((w - ONES * 0x20) & ~w)
+              | w;
+      special &= HIGHS;
+      if (special != 0) {
+        return i + (Long.numberOfTrailingZeros(special) >>> 3);
+      }
+    }
+    while (i < end && !STRING_SPECIAL[b[i] & 0xFF]) {
+      i++;
+    }
+    return i;
+  }
 
   /**
    * Parses a whole JSON text that must be an object.
@@ -398,10 +436,7 @@ public final class Json {
       byte[] b = in;
       int e = end;
       int start = pos + 1;
-      int i = start;
-      while (i < e && !STRING_SPECIAL[b[i] & 0xFF]) {
-        i++;
-      }
+      int i = plainUntil(b, start, e);
       if (i < e && b[i] == '"') {
         pos = i + 1;
         String known = knownName(b, start, i - start);
@@ -415,10 +450,7 @@ public final class Json {
       byte[] b = in;
       int e = end;
       int start = pos + 1;
-      int i = start;
-      while (i < e && !STRING_SPECIAL[b[i] & 0xFF]) {
-        i++;
-      }
+      int i = plainUntil(b, start, e);
       if (i < e && b[i] == '"') {
         pos = i + 1;
         return i == start ? "" : new String(b, start, i - start, ISO_8859_1);
