@@ -203,7 +203,7 @@ public final class JwtValidator {
       byte[] text = null;
       if (c != null) {
         text = latin1(token);
-        digest = VerifiedTokenCache.digest(text, scratch.sha256());
+        digest = VerifiedTokenCache.digest(text, scratch.sha256(), scratch.digestBytes);
         VerifiedTokenCache.Entry hit = c.get(digest, clock.millis(), keys);
         if (hit != null && claimChecksPass(hit.jwt.claims())) {
           return hit.jwt;
@@ -289,6 +289,7 @@ public final class JwtValidator {
     byte[] input = new byte[1024];
     char[] chars = new char[1024];
     byte[] payload = new byte[1024];
+    final byte[] digestBytes = new byte[32];
     int payloadLength;
 
     /** The key whose signature check passed. */
@@ -373,7 +374,7 @@ public final class JwtValidator {
     if (dot1 <= 0 || dot2 < 0 || token.indexOf('.', dot2 + 1) >= 0) {
       throw refuse(Reason.MALFORMED, token);
     }
-    JwsHeader jwsHeader = checkedHeader(token, dot1);
+    JwsHeader jwsHeader = checkedHeader(token, dot1, scratch);
     // Payload and signature are decoded from a copy of the characters: one bulk copy, then a loop
     // over an array, costs less than reading each character from the string.
     char[] chars = scratch.chars(length);
@@ -422,7 +423,7 @@ public final class JwtValidator {
    * header checks depend only on the segment and this validator's fixed policy, and a hit requires
    * the identical characters, so the outcome is the same as parsing again.
    */
-  private JwsHeader checkedHeader(String token, int end) {
+  private JwsHeader checkedHeader(String token, int end, Scratch scratch) {
     for (int i = 0; i < RECENT_HEADERS; i++) {
       RecentHeader r = recentHeaders.get(i);
       if (r != null && r.segment.length() == end && token.startsWith(r.segment)) {
@@ -435,7 +436,7 @@ public final class JwtValidator {
         throw refuse(r.reason, token);
       }
     }
-    Object outcome = checkHeader(token, end);
+    Object outcome = checkHeader(token, end, scratch);
     String segment = token.substring(0, end);
     if (outcome instanceof Reason reason) {
       refusedHeaders.lazySet(
@@ -447,16 +448,22 @@ public final class JwtValidator {
     return checked;
   }
 
-  /** Decodes and checks a header segment: returns the {@link JwsHeader} or the {@link Reason}. */
-  private Object checkHeader(String token, int end) {
+  /**
+   * Decodes and checks a header segment: returns the {@link JwsHeader} or the {@link Reason}. The
+   * header is decoded into the payload buffer, which is free until the header passed.
+   */
+  private Object checkHeader(String token, int end, Scratch scratch) {
     int headerLength = Base64Url.decodedLength(end);
-    byte[] headerBytes = new byte[Math.max(0, headerLength)];
-    if (headerLength < 0 || Base64Url.decode(token, 0, end, headerBytes) < 0) {
+    if (headerLength < 0) {
+      return Reason.MALFORMED;
+    }
+    byte[] headerBytes = scratch.payload(headerLength);
+    if (Base64Url.decode(token, 0, end, headerBytes) < 0) {
       return Reason.MALFORMED;
     }
     Map<String, @Nullable Object> header;
     try {
-      header = Json.parseObject(headerBytes, HEADER_MAX_DEPTH);
+      header = Json.parseObject(headerBytes, 0, headerLength, HEADER_MAX_DEPTH);
     } catch (JsonException e) {
       return Reason.MALFORMED;
     }

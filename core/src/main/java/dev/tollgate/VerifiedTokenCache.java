@@ -1,6 +1,10 @@
 package dev.tollgate;
 
 import dev.tollgate.keys.KeyResolver;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Iterator;
@@ -32,6 +36,9 @@ final class VerifiedTokenCache {
 
   /** A SHA-256 digest as four longs; equality takes the same time wherever the digests differ. */
   static final class Digest {
+    private static final VarHandle LONGS =
+        MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
     private final long a;
     private final long b;
     private final long c;
@@ -45,11 +52,7 @@ final class VerifiedTokenCache {
     }
 
     private static long longAt(byte[] bytes, int offset) {
-      long v = 0;
-      for (int i = 0; i < 8; i++) {
-        v = (v << 8) | (bytes[offset + i] & 0xff);
-      }
-      return v;
+      return (long) LONGS.get(bytes, offset);
     }
 
     @Override
@@ -100,8 +103,14 @@ final class VerifiedTokenCache {
    * the same token when one of them is valid: the bytes of a valid token are all ASCII, and any
    * other character turns into a byte that no valid token has.
    */
-  static Digest digest(byte[] latin1, MessageDigest sha256) {
-    return new Digest(sha256.digest(latin1));
+  static Digest digest(byte[] latin1, MessageDigest sha256, byte[] out) {
+    sha256.update(latin1);
+    try {
+      sha256.digest(out, 0, 32);
+    } catch (DigestException e) {
+      throw new IllegalStateException("a 32-byte buffer holds a SHA-256 digest", e);
+    }
+    return new Digest(out);
   }
 
   static MessageDigest newSha256() {

@@ -42,6 +42,15 @@ public class Refusals {
   String expired;
   String tooLarge;
 
+  /**
+   * Distinct tokens refused at the header (alg none, each with its own kid), taken in turn: more
+   * than the validator remembers, so each one is decoded and parsed, as in a flood of varied bad
+   * tokens.
+   */
+  String[] algorithmNotAllowedDistinct;
+
+  int next;
+
   @Setup
   public void setUp() {
     TestIssuer issuer = TestIssuer.create(Algorithm.valueOf(algorithm));
@@ -54,6 +63,11 @@ public class Refusals {
     // alg "none" with an empty signature: refused at the allow-list.
     String unsigned = AccessTokens.realistic(issuer).header("alg", "none").sign();
     algorithmNotAllowed = unsigned.substring(0, unsigned.lastIndexOf('.') + 1);
+    algorithmNotAllowedDistinct = new String[256];
+    for (int i = 0; i < algorithmNotAllowedDistinct.length; i++) {
+      String t = AccessTokens.realistic(issuer).header("alg", "none").keyId("k-" + i).sign();
+      algorithmNotAllowedDistinct[i] = t.substring(0, t.lastIndexOf('.') + 1);
+    }
     // A well-formed token whose kid is in no key set (say, a key already retired).
     unknownKeyId = AccessTokens.realistic(issuer).keyId("retired-key-7").sign();
     badSignature = AccessTokens.forge(valid);
@@ -72,6 +86,9 @@ public class Refusals {
     }
     expect(malformed, Reason.MALFORMED);
     expect(algorithmNotAllowed, Reason.ALGORITHM_NOT_ALLOWED);
+    for (String t : algorithmNotAllowedDistinct) {
+      expect(t, Reason.ALGORITHM_NOT_ALLOWED);
+    }
     expect(unknownKeyId, Reason.KEY_NOT_FOUND);
     expect(badSignature, Reason.BAD_SIGNATURE);
     expect(expired, Reason.EXPIRED);
@@ -109,6 +126,12 @@ public class Refusals {
   @Benchmark
   public Object algorithmNotAllowed() {
     return validate(algorithmNotAllowed);
+  }
+
+  @Benchmark
+  public Object algorithmNotAllowedDistinct() {
+    String[] tokens = algorithmNotAllowedDistinct;
+    return validate(tokens[next++ & (tokens.length - 1)]);
   }
 
   @Benchmark
