@@ -164,6 +164,58 @@ class JwtValidatorTest {
     }
   }
 
+  // ---- the listener's failures: logged once per validator, for either event ----
+
+  private static long listenerWarnings() {
+    return dev.tollgate.leaks.CapturedLogs.lines().stream()
+        .filter(l -> l.contains("A ValidationEvents listener threw"))
+        .count();
+  }
+
+  @Test
+  void validate_listenerThrowsOnAcceptedOnly_failureLogged() {
+    ValidationEvents failsOnAccepted =
+        new ValidationEvents() {
+          @Override
+          public void accepted(Duration took) {
+            throw new IllegalStateException("accepted");
+          }
+        };
+    JwtValidator v = issuer.validatorBuilder().listener(failsOnAccepted).build();
+    long before = listenerWarnings();
+    assertThat(v.validate(issuer.validToken()).issuer()).isEqualTo(issuer.issuer());
+    assertThat(listenerWarnings() - before).isEqualTo(1);
+  }
+
+  @Test
+  void validate_listenerThrowsOnRefusedOnly_failureLoggedAndReasonKept() {
+    ValidationEvents failsOnRefused =
+        new ValidationEvents() {
+          @Override
+          public void refused(Reason reason, Duration took) {
+            throw new IllegalStateException("refused");
+          }
+        };
+    JwtValidator v = issuer.validatorBuilder().listener(failsOnRefused).build();
+    long before = listenerWarnings();
+    assertRefused(() -> v.validate(issuer.expiredToken()), Reason.EXPIRED);
+    assertThat(listenerWarnings() - before).isEqualTo(1);
+  }
+
+  @Test
+  void validate_withoutListener_nothingLogged() {
+    long before = listenerWarnings();
+    assertThat(validator.validate(issuer.validToken()).issuer()).isEqualTo(issuer.issuer());
+    assertRefused(issuer.expiredToken(), Reason.EXPIRED);
+    assertThat(listenerWarnings() - before).isZero();
+  }
+
+  @Test
+  void requireClaims_emptyName_refusedAtConfiguration() {
+    assertThatThrownBy(() -> JwtValidator.builder().requireClaims("sub", ""))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
   @Test
   void validate_keyResolverValidatesATokenOnTheSameThread_bothOutcomesExact() {
     // A resolver that validates a token itself (say, a signed key set) runs in the middle of the
