@@ -173,7 +173,7 @@ class JwtValidatorTest {
   }
 
   @Test
-  void validate_listenerThrowsOnAcceptedOnly_failureLogged() {
+  void validate_listenerThrowsWhenAccepted_failureLogged() {
     ValidationEvents failsOnAccepted =
         new ValidationEvents() {
           @Override
@@ -188,7 +188,7 @@ class JwtValidatorTest {
   }
 
   @Test
-  void validate_listenerThrowsOnRefusedOnly_failureLoggedAndReasonKept() {
+  void validate_listenerThrowsWhenRefused_failureLoggedReasonKept() {
     ValidationEvents failsOnRefused =
         new ValidationEvents() {
           @Override
