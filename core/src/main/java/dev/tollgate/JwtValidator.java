@@ -5,7 +5,7 @@ import dev.tollgate.internal.Json;
 import dev.tollgate.internal.JsonException;
 import dev.tollgate.internal.StaticKeyResolver;
 import dev.tollgate.keys.KeyResolver;
-import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,10 +43,11 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Checks run cheapest first and the claims are parsed only once the signature verified: length,
- * structure (three canonical base64url segments), header (strict JSON, {@code alg} in the
- * allow-list, {@code typ}, no {@code crit}, no {@code b64: false}), key lookup (a key that fits the
- * algorithm and is strong enough), signature, then claims ({@code iss}, {@code aud}, {@code exp},
- * {@code nbf}, {@code iat}, maximum age, required claims, claim checks).
+ * header (three segments; the first canonical base64url of strict JSON, {@code alg} in the
+ * allow-list, {@code typ}, no {@code crit}, no {@code b64: false}), payload and signature as
+ * canonical base64url, key lookup (a key that fits the algorithm and is strong enough), signature,
+ * then claims ({@code iss}, {@code aud}, {@code exp}, {@code nbf}, {@code iat}, maximum age,
+ * required claims, claim checks).
  *
  * @since 0.1.0
  */
@@ -80,6 +81,7 @@ public final class JwtValidator {
   private final int minimumRsaKeyBits;
   private final int maxTokenLength;
   private final @Nullable ValidationEvents events;
+  private final @Nullable VerifiedTokenCache cache;
   private final AtomicBoolean listenerFailed = new AtomicBoolean();
 
   private static final int RECENT_HEADERS = 4;
@@ -116,6 +118,7 @@ public final class JwtValidator {
     this.minimumRsaKeyBits = b.minimumRsaKeyBits == null ? 2048 : b.minimumRsaKeyBits;
     this.maxTokenLength = b.maxTokenLength == null ? 16 * 1024 : b.maxTokenLength;
     this.events = b.listener;
+    this.cache = b.cacheEntries == null ? null : new VerifiedTokenCache(b.cacheEntries);
   }
 
   /**
@@ -180,22 +183,57 @@ public final class JwtValidator {
   }
 
   private VerifiedJwt validateSilently(String token) {
-    Verified jws = verifyJws(token);
-    Map<String, @Nullable Object> claims;
-    try {
-      claims = Json.parseObject(jws.payload, CLAIMS_MAX_DEPTH);
-    } catch (JsonException e) {
-      throw refuse(Reason.MALFORMED, token);
+    Objects.requireNonNull(token, "token");
+    if (token.length() > maxTokenLength) {
+      throw refuse(Reason.TOO_LARGE, token);
     }
-    long expMillis = checkClaims(claims, token);
-    JwsHeader header = jws.header;
-    return new VerifiedJwt(
-        header.algorithm(), header.rawKeyId(), header.rawType(), claims, expMillis);
+    Scratch scratch = Scratch.acquire();
+    try {
+      VerifiedTokenCache c = cache;
+      VerifiedTokenCache.Digest digest = null;
+      if (c != null) {
+        digest = VerifiedTokenCache.digest(token, scratch.input(token.length()), scratch.sha256());
+        if (digest != null) {
+          VerifiedTokenCache.Entry hit = c.get(digest, clock.millis(), keys);
+          if (hit != null && claimChecksPass(hit.jwt.claims())) {
+            return hit.jwt;
+          }
+        }
+      }
+      JwsHeader header = verifyJws(token, scratch);
+      Map<String, @Nullable Object> claims;
+      try {
+        claims = Json.parseObject(scratch.payload, 0, scratch.payloadLength, CLAIMS_MAX_DEPTH);
+      } catch (JsonException e) {
+        throw refuse(Reason.MALFORMED, token);
+      }
+      long now = clock.millis();
+      checkClaims(claims, token, now, scratch);
+      VerifiedJwt jwt =
+          new VerifiedJwt(
+              header.algorithm(), header.rawKeyId(), header.rawType(), claims, scratch.expMillis);
+      if (c != null && digest != null) {
+        JwtKey key = Objects.requireNonNull(scratch.verifiedBy);
+        c.put(
+            digest,
+            new VerifiedTokenCache.Entry(
+                jwt, header, key, scratch.validFromMillis, scratch.validUntilMillis),
+            now);
+      }
+      return jwt;
+    } finally {
+      scratch.release();
+    }
   }
 
   /** Tells whether this validator accepts tokens of this issuer (for routing by issuer). */
   boolean acceptsIssuer(String issuer) {
     return issuers.contains(issuer);
+  }
+
+  /** The verified-token cache, which tests inspect. */
+  VerifiedTokenCache verifiedTokenCacheForTests() {
+    return Objects.requireNonNull(cache, "no verifiedTokenCache configured");
   }
 
   /** The longest token this validator reads (for routing by issuer). */
@@ -216,50 +254,143 @@ public final class JwtValidator {
 
   /**
    * Runs every check up to and including the signature, but reads no claims: the JWS layer alone
-   * (used by {@link #validate(String)} and by the JWS conformance tests).
+   * (for the JWS conformance tests).
    */
   Verified verifyJws(String token) {
     Objects.requireNonNull(token, "token");
-    int length = token.length();
-    if (length > maxTokenLength) {
+    if (token.length() > maxTokenLength) {
       throw refuse(Reason.TOO_LARGE, token);
     }
-    // Characters above 0xFF become '?', which no base64url segment accepts; a surrogate pair
-    // becomes one '?', so all offsets below count bytes, not chars.
-    byte[] ascii = token.getBytes(StandardCharsets.ISO_8859_1);
-    length = ascii.length;
-    int dot1 = indexOfDot(ascii, 0);
-    int dot2 = dot1 < 0 ? -1 : indexOfDot(ascii, dot1 + 1);
-    // An empty payload or signature is well-formed (zero bytes): an empty signature fails later,
-    // at the algorithm (none) or at the signature; an empty payload is not a claims set.
-    if (dot1 <= 0 || dot2 < 0 || indexOfDot(ascii, dot2 + 1) >= 0) {
-      throw refuse(Reason.MALFORMED, token);
-    }
-    byte[] payload = Base64Url.decode(ascii, dot1 + 1, dot2 - dot1 - 1);
-    byte[] signature = Base64Url.decode(ascii, dot2 + 1, length - dot2 - 1);
-    if (payload == null || signature == null) {
-      throw refuse(Reason.MALFORMED, token);
-    }
-    JwsHeader jwsHeader = checkedHeader(ascii, dot1, token);
-    verifySignature(jwsHeader, ascii, dot2, signature, token);
-    return new Verified(jwsHeader, payload);
+    Scratch scratch = new Scratch();
+    JwsHeader header = verifyJws(token, scratch);
+    return new Verified(header, Arrays.copyOf(scratch.payload, scratch.payloadLength));
   }
 
   /**
-   * Decodes and checks the header segment {@code ascii[0, end)}. A few recently accepted header
-   * segments are remembered byte for byte: tokens of one issuer share their header, so the common
-   * case skips decoding and parsing. Only headers that passed every check are remembered, and a hit
-   * requires the identical bytes, so the outcome is the same as parsing again.
+   * Per-thread buffers for one validation: the signing input as bytes and the decoded payload. A
+   * validation borrows its thread's buffers and gives them back; a nested validation on the same
+   * thread (a key resolver or claim check that validates a token itself) gets buffers of its own.
+   * Buffers that grow beyond {@link #RETAINED_BYTES} are not kept.
    */
-  private JwsHeader checkedHeader(byte[] ascii, int end, String token) {
+  private static final class Scratch {
+    static final int RETAINED_BYTES = 16 * 1024;
+    private static final ThreadLocal<Scratch> PER_THREAD = ThreadLocal.withInitial(Scratch::new);
+
+    byte[] input = new byte[1024];
+    byte[] payload = new byte[1024];
+    int payloadLength;
+
+    /** The key whose signature check passed. */
+    @Nullable JwtKey verifiedBy;
+
+    /** The claims' expiry, and the window in which every time check passes [from, until). */
+    long expMillis;
+
+    long validFromMillis;
+    long validUntilMillis;
+    private @Nullable MessageDigest sha256;
+    private boolean busy;
+
+    MessageDigest sha256() {
+      MessageDigest d = sha256;
+      if (d == null) {
+        d = VerifiedTokenCache.newSha256();
+        sha256 = d;
+      }
+      return d;
+    }
+
+    static Scratch acquire() {
+      Scratch s = PER_THREAD.get();
+      if (s.busy) {
+        s = new Scratch();
+      }
+      s.busy = true;
+      return s;
+    }
+
+    void release() {
+      busy = false;
+      verifiedBy = null;
+      if (input.length > RETAINED_BYTES) {
+        input = new byte[1024];
+      }
+      if (payload.length > RETAINED_BYTES) {
+        payload = new byte[1024];
+      }
+    }
+
+    byte[] input(int length) {
+      if (input.length < length) {
+        input = new byte[Math.max(length, 2 * input.length)];
+      }
+      return input;
+    }
+
+    byte[] payload(int length) {
+      if (payload.length < length) {
+        payload = new byte[Math.max(length, 2 * payload.length)];
+      }
+      return payload;
+    }
+  }
+
+  /**
+   * Runs every check up to and including the signature; leaves the decoded payload in {@code
+   * scratch}. Order: length, the three segments, the header (decoded and checked, or found among
+   * the recently accepted ones), the payload and signature as canonical base64url, the key, the
+   * signature.
+   */
+  private JwsHeader verifyJws(String token, Scratch scratch) {
+    int length = token.length();
+    int dot1 = token.indexOf('.');
+    int dot2 = dot1 < 0 ? -1 : token.indexOf('.', dot1 + 1);
+    // An empty payload or signature is well-formed (zero bytes): an empty signature fails later,
+    // at the algorithm (none) or at the signature; an empty payload is not a claims set.
+    if (dot1 <= 0 || dot2 < 0 || token.indexOf('.', dot2 + 1) >= 0) {
+      throw refuse(Reason.MALFORMED, token);
+    }
+    JwsHeader jwsHeader = checkedHeader(token, dot1);
+    int payloadChars = dot2 - dot1 - 1;
+    int payloadLength = Base64Url.decodedLength(payloadChars);
+    byte[] signature = new byte[Math.max(0, Base64Url.decodedLength(length - dot2 - 1))];
+    if (payloadLength < 0
+        || Base64Url.decode(token, dot1 + 1, payloadChars, scratch.payload(payloadLength)) < 0
+        || Base64Url.decode(token, dot2 + 1, length - dot2 - 1, signature) < 0) {
+      throw refuse(Reason.MALFORMED, token);
+    }
+    scratch.payloadLength = payloadLength;
+    // Every character before dot2 is now known to be ASCII (a base64url character or the dot):
+    // the header matched an accepted header character for character or decoded, and the payload
+    // decoded. So copying the low byte of each character is exact.
+    byte[] input = scratch.input(dot2);
+    copyAscii(token, dot2, input);
+    scratch.verifiedBy = verifySignature(jwsHeader, input, dot2, signature, token);
+    return jwsHeader;
+  }
+
+  @SuppressWarnings("deprecation") // exact for ASCII text, which is all the caller passes
+  private static void copyAscii(String text, int length, byte[] into) {
+    text.getBytes(0, length, into, 0);
+  }
+
+  /**
+   * Decodes and checks the header segment {@code token[0, end)}. A few recently accepted header
+   * segments are remembered character for character: tokens of one issuer share their header, so
+   * the common case skips decoding and parsing. Only headers that passed every check are
+   * remembered, and a hit requires the identical characters, so the outcome is the same as parsing
+   * again.
+   */
+  private JwsHeader checkedHeader(String token, int end) {
     for (int i = 0; i < RECENT_HEADERS; i++) {
       RecentHeader r = recentHeaders.get(i);
-      if (r != null && r.segment.length == end && Arrays.equals(ascii, 0, end, r.segment, 0, end)) {
+      if (r != null && r.segment.length() == end && token.startsWith(r.segment)) {
         return r.header;
       }
     }
-    byte[] headerBytes = Base64Url.decode(ascii, 0, end);
-    if (headerBytes == null) {
+    int headerLength = Base64Url.decodedLength(end);
+    byte[] headerBytes = new byte[Math.max(0, headerLength)];
+    if (headerLength < 0 || Base64Url.decode(token, 0, end, headerBytes) < 0) {
       throw refuse(Reason.MALFORMED, token);
     }
     Map<String, @Nullable Object> header;
@@ -291,27 +422,18 @@ public final class JwtValidator {
 
     JwsHeader checked = new JwsHeader(alg, (String) kid, (String) typ);
     recentHeaders.set(
-        nextRecent++ & (RECENT_HEADERS - 1), new RecentHeader(Arrays.copyOf(ascii, end), checked));
+        nextRecent++ & (RECENT_HEADERS - 1), new RecentHeader(token.substring(0, end), checked));
     return checked;
   }
 
   private static final class RecentHeader {
-    final byte[] segment;
+    final String segment;
     final JwsHeader header;
 
-    RecentHeader(byte[] segment, JwsHeader header) {
+    RecentHeader(String segment, JwsHeader header) {
       this.segment = segment;
       this.header = header;
     }
-  }
-
-  private static int indexOfDot(byte[] ascii, int from) {
-    for (int i = from; i < ascii.length; i++) {
-      if (ascii[i] == '.') {
-        return i;
-      }
-    }
-    return -1;
   }
 
   private boolean typeAccepted(@Nullable String typ) {
@@ -330,7 +452,8 @@ public final class JwtValidator {
     return t;
   }
 
-  private void verifySignature(
+  /** Returns the key that verified the signature, or refuses. */
+  private JwtKey verifySignature(
       JwsHeader header, byte[] ascii, int signedLength, byte[] signature, String token) {
     List<JwtKey> candidates;
     try {
@@ -356,7 +479,7 @@ public final class JwtValidator {
       }
       tried++;
       if (key.verify(alg, ascii, signedLength, signature)) {
-        return;
+        return key;
       }
     }
     if (fitting == 0) {
@@ -365,7 +488,12 @@ public final class JwtValidator {
     throw refuse(weak == fitting ? Reason.WEAK_KEY : Reason.BAD_SIGNATURE, token);
   }
 
-  private long checkClaims(Map<String, @Nullable Object> claims, String token) {
+  /**
+   * Checks the claims at {@code now}; leaves the expiry and the window in which every time check
+   * passes in {@code out}.
+   */
+  private void checkClaims(
+      Map<String, @Nullable Object> claims, String token, long now, Scratch out) {
     Object iss = claims.get("iss");
     if (iss == null) {
       throw refuse(Reason.MISSING_CLAIM, token);
@@ -378,7 +506,6 @@ public final class JwtValidator {
     }
     checkAudience(claims.get("aud"), token);
 
-    long now = clock.millis();
     Object exp = claims.get("exp");
     if (exp == null) {
       throw refuse(Reason.MISSING_CLAIM, token);
@@ -387,9 +514,15 @@ public final class JwtValidator {
     if (now >= expMillis + skewMillis) {
       throw refuse(Reason.EXPIRED, token);
     }
+    long validFrom = Long.MIN_VALUE;
+    long validUntil = expMillis + skewMillis;
     Object nbf = claims.get("nbf");
-    if (nbf != null && now + skewMillis < numericDate(nbf, true, token)) {
-      throw refuse(Reason.NOT_YET_VALID, token);
+    if (nbf != null) {
+      long nbfMillis = numericDate(nbf, true, token);
+      if (now + skewMillis < nbfMillis) {
+        throw refuse(Reason.NOT_YET_VALID, token);
+      }
+      validFrom = nbfMillis - skewMillis;
     }
     Object iat = claims.get("iat");
     if (iat != null) {
@@ -397,8 +530,13 @@ public final class JwtValidator {
       if (iatMillis > now + skewMillis) {
         throw refuse(Reason.NOT_YET_VALID, token);
       }
-      if (maxAgeMillis >= 0 && now >= iatMillis + maxAgeMillis + skewMillis) {
-        throw refuse(Reason.TOO_OLD, token);
+      validFrom = Math.max(validFrom, iatMillis - skewMillis);
+      if (maxAgeMillis >= 0) {
+        long tooOldFrom = iatMillis + maxAgeMillis + skewMillis;
+        if (now >= tooOldFrom) {
+          throw refuse(Reason.TOO_OLD, token);
+        }
+        validUntil = Math.min(validUntil, tooOldFrom);
       }
     } else if (maxAgeMillis >= 0) {
       throw refuse(Reason.MISSING_CLAIM, token);
@@ -417,18 +555,33 @@ public final class JwtValidator {
         if (value == null) {
           throw refuse(Reason.MISSING_CLAIM, token);
         }
-        boolean ok;
-        try {
-          ok = check.getValue().test(value);
-        } catch (RuntimeException e) {
-          ok = false;
-        }
-        if (!ok) {
+        if (!passes(check.getValue(), value)) {
           throw refuse(Reason.CLAIM_INVALID, token);
         }
       }
     }
-    return expMillis;
+    out.expMillis = expMillis;
+    out.validFromMillis = validFrom;
+    out.validUntilMillis = validUntil;
+  }
+
+  /** Runs the claim checks again, for a remembered token (they may depend on more than claims). */
+  private boolean claimChecksPass(Map<String, @Nullable Object> claims) {
+    for (Map.Entry<String, Predicate<Object>> check : claimChecks.entrySet()) {
+      Object value = claims.get(check.getKey());
+      if (value == null || !passes(check.getValue(), value)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean passes(Predicate<Object> check, Object value) {
+    try {
+      return check.test(value);
+    } catch (RuntimeException e) {
+      return false;
+    }
   }
 
   private void checkAudience(@Nullable Object aud, String token) {
@@ -548,6 +701,7 @@ public final class JwtValidator {
     private @Nullable Integer minimumRsaKeyBits;
     private @Nullable Integer maxTokenLength;
     private @Nullable ValidationEvents listener;
+    private @Nullable Integer cacheEntries;
 
     private Builder() {}
 
@@ -793,6 +947,43 @@ public final class JwtValidator {
         throw new IllegalArgumentException("minimumRsaKeyBits must be between 2048 and 16384");
       }
       minimumRsaKeyBits = bits;
+      return this;
+    }
+
+    /**
+     * Remembers up to {@code maxEntries} tokens that passed every check, so a client that presents
+     * the same token on many requests pays for its signature once. Default: no cache.
+     *
+     * <p>A remembered token is found by the SHA-256 digest of the whole token, compared in constant
+     * time, and is served again only while every time check ({@code exp}, {@code nbf}, {@code iat},
+     * {@link #maxTokenAge(Duration)}, with the clock skew) still passes at the clock's current
+     * time, and only while the key that verified it is still among the keys the resolver gives for
+     * its header (a key removed from the key set stops serving its tokens at once). The {@link
+     * #requireClaim(String, Predicate)} checks run again on every hit. Whenever any of this does
+     * not hold, the token is validated in full. Only accepted tokens are remembered; when the cache
+     * is full, a quarter of it is freed: tokens past their expiry first, then tokens not presented
+     * again since it was last full.
+     *
+     * <p>Memory: about the size of the claims per entry (roughly 1 to 2 KB for a typical access
+     * token). A hit costs a SHA-256 of the token, which is still cheaper than an HMAC, and far
+     * cheaper than an RSA, ECDSA or EdDSA verification.
+     *
+     * <p><b>Security:</b> a hit returns the same {@link VerifiedJwt} instance as the first
+     * validation; it is immutable. Revocation lists checked in a claim check keep working, since
+     * those run on every hit.
+     *
+     * @param maxEntries how many tokens to remember, between 1 and 1000000
+     * @return this builder
+     * @throws IllegalArgumentException if {@code maxEntries} is out of range
+     * @throws IllegalStateException if the cache was already configured
+     * @since 0.1.0
+     */
+    public Builder verifiedTokenCache(int maxEntries) {
+      once(cacheEntries == null, "verifiedTokenCache");
+      if (maxEntries < 1 || maxEntries > 1_000_000) {
+        throw new IllegalArgumentException("verifiedTokenCache must hold between 1 and 1000000");
+      }
+      cacheEntries = maxEntries;
       return this;
     }
 

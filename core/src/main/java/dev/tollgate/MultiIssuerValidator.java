@@ -3,7 +3,6 @@ package dev.tollgate;
 import dev.tollgate.internal.Base64Url;
 import dev.tollgate.internal.Json;
 import dev.tollgate.internal.JsonException;
-import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -98,14 +97,15 @@ public final class MultiIssuerValidator {
     if (token.length() > maxTokenLength) {
       throw refuse(Reason.TOO_LARGE, token);
     }
-    byte[] ascii = token.getBytes(StandardCharsets.ISO_8859_1);
-    int dot1 = indexOfDot(ascii, 0);
-    int dot2 = dot1 < 0 ? -1 : indexOfDot(ascii, dot1 + 1);
-    if (dot1 <= 0 || dot2 < 0 || indexOfDot(ascii, dot2 + 1) >= 0) {
+    int dot1 = token.indexOf('.');
+    int dot2 = dot1 < 0 ? -1 : token.indexOf('.', dot1 + 1);
+    if (dot1 <= 0 || dot2 < 0 || token.indexOf('.', dot2 + 1) >= 0) {
       throw refuse(Reason.MALFORMED, token);
     }
-    byte[] payload = Base64Url.decode(ascii, dot1 + 1, dot2 - dot1 - 1);
-    if (payload == null) {
+    int payloadChars = dot2 - dot1 - 1;
+    int payloadLength = Base64Url.decodedLength(payloadChars);
+    byte[] payload = new byte[Math.max(0, payloadLength)];
+    if (payloadLength < 0 || Base64Url.decode(token, dot1 + 1, payloadChars, payload) < 0) {
       throw refuse(Reason.MALFORMED, token);
     }
     Map<String, @Nullable Object> claims;
@@ -122,15 +122,6 @@ public final class MultiIssuerValidator {
       throw refuse(Reason.CLAIM_INVALID, token);
     }
     return (String) iss;
-  }
-
-  private static int indexOfDot(byte[] ascii, int from) {
-    for (int i = from; i < ascii.length; i++) {
-      if (ascii[i] == '.') {
-        return i;
-      }
-    }
-    return -1;
   }
 
   private static JwtValidationException refuse(Reason reason, String token) {

@@ -102,12 +102,131 @@ class JwtValidatorTest {
         "eyJhbGciOiJSUzI1NiJ9.e30.c2ln!",
         "é.e30.c2ln",
         "\u0100bc.def.ghi",
-        "eyJhbGciOiJIUzI1NiJ9.\uD83D\uDE00\uD83D\uDE00.",
-        "eyJhbGciOiJIUzI1NiJ9.Zm9v.AAAA\uD83D\uDE00\uD83D\uDE00\uD83D\uDE00",
         "a.b.c.d.e"
       })
   void validate_notThreeCanonicalSegments_refusedWithMalformed(String token) {
     assertRefused(token, Reason.MALFORMED);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "\uD83D\uDE00\uD83D\uDE00.",
+        "Zm9v.AAAA\uD83D\uDE00\uD83D\uDE00\uD83D\uDE00",
+        "Zm9v.c2ln!",
+        "Zm9v.c2",
+        "Zm9.c2ln",
+        "Zm9v.c2l",
+        "Zm9v.\u0101AAA",
+        "\u0165yJ.c2ln",
+        "Zm9v=.c2ln"
+      })
+  void validate_acceptedHeaderThenNonCanonicalPayloadOrSignature_refusedWithMalformed(
+      String payloadAndSignature) {
+    String header = issuer.validToken().split("\\.")[0];
+    assertRefused(header + "." + payloadAndSignature, Reason.MALFORMED);
+  }
+
+  @Test
+  void validate_keyResolverValidatesATokenOnTheSameThread_bothOutcomesExact() {
+    // A resolver that validates a token itself (say, a signed key set) runs in the middle of the
+    // outer validation, on the same thread: the two must not share per-thread buffers.
+    String inner = issuer.token().claim("inner", true).sign();
+    String innerForged = issuer.alteredSignatureToken();
+    KeyResolver keys = issuer.keys();
+    List<Object> innerOutcomes = new ArrayList<>();
+    JwtValidator[] outer = new JwtValidator[1];
+    AtomicInteger calls = new AtomicInteger();
+    KeyResolver validating =
+        header -> {
+          if (calls.getAndIncrement() == 0) {
+            innerOutcomes.add(outer[0].validate(inner).claim("inner", Boolean.class));
+            try {
+              outer[0].validate(innerForged);
+            } catch (JwtValidationException e) {
+              innerOutcomes.add(e.reason());
+            }
+          }
+          return keys.resolve(header);
+        };
+    outer[0] = base(issuer).keys(validating).build();
+
+    VerifiedJwt jwt = outer[0].validate(issuer.token().claim("outer", 1).sign());
+
+    assertThat(jwt.claim("outer", Long.class)).contains(1L);
+    assertThat(innerOutcomes).containsExactly(java.util.Optional.of(true), Reason.BAD_SIGNATURE);
+  }
+
+  @Test
+  void validate_tokensLargerThanTheRetainedBuffers_thenSmallOnes_allVerify() {
+    JwtValidator large = issuer.validatorBuilder().maxTokenLength(200_000).build();
+    String big = issuer.token().claim("blob", "x".repeat(100_000)).sign();
+    String bigForged = big.substring(0, big.length() - 4) + "AAAA";
+
+    assertThat(large.validate(big).claim("blob", String.class))
+        .hasValueSatisfying(v -> assertThat(v).hasSize(100_000));
+    assertRefused(() -> large.validate(bigForged), Reason.BAD_SIGNATURE);
+    assertThat(large.validate(issuer.validToken()).issuer()).isEqualTo(issuer.issuer());
+    assertRefused(() -> large.validate(issuer.alteredSignatureToken()), Reason.BAD_SIGNATURE);
+  }
+
+  @Test
+  void validate_headerSegmentExtendingARememberedOne_readOnItsOwn() {
+    // A header of 3n bytes encodes to a segment that prefixes the encoding of any longer header
+    // starting with the same bytes: the remembered header must match whole, not as a prefix.
+    String json = "{\"alg\":\"RS256\",\"kid\":\"" + issuer.keyId() + "\"}";
+    while (json.getBytes(StandardCharsets.UTF_8).length % 3 != 0) {
+      json = json.replace("{", "{ ");
+    }
+    String remembered = issuer.token().rawHeader(json).sign();
+    String extended = issuer.token().rawHeader(json + "}}}").sign();
+    assertThat(extended).startsWith(remembered.substring(0, remembered.indexOf('.')));
+
+    assertThat(validator.validate(remembered).issuer()).isEqualTo(issuer.issuer());
+    assertRefused(extended, Reason.MALFORMED);
+  }
+
+  @Test
+  void validate_fractionalDatesAtTheirLowerBound_accepted() {
+    String token =
+        issuer
+            .token()
+            .payload(
+                "{\"iss\":\""
+                    + issuer.issuer()
+                    + "\",\"aud\":\""
+                    + issuer.audience()
+                    + "\",\"exp\":"
+                    + (NOW.getEpochSecond() + 60)
+                    + ".0,\"nbf\":0.0,\"iat\":0.0}")
+            .sign();
+
+    assertThat(validator.validate(token).notBefore()).contains(Instant.EPOCH);
+  }
+
+  @Test
+  void validate_fractionalDateAtItsUpperBound_readAsADate() {
+    String token =
+        issuer
+            .token()
+            .payload(
+                "{\"iss\":\""
+                    + issuer.issuer()
+                    + "\",\"aud\":\""
+                    + issuer.audience()
+                    + "\",\"exp\":"
+                    + (NOW.getEpochSecond() + 60)
+                    + ",\"nbf\":253402300799.0}")
+            .sign();
+
+    assertRefused(token, Reason.NOT_YET_VALID);
+  }
+
+  @Test
+  void validate_headerRefusedAndPayloadNotBase64_headerReasonWins() {
+    // The header is checked before the payload and signature are decoded: a refused header is
+    // cheap to refuse whatever follows it.
+    assertRefused(b64("{\"alg\":\"HS256\"}") + ".\uD83D\uDE00.!", Reason.ALGORITHM_NOT_ALLOWED);
   }
 
   @Test

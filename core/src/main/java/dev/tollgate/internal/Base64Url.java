@@ -25,57 +25,99 @@ public final class Base64Url {
   private Base64Url() {}
 
   /**
-   * Decodes {@code length} characters of {@code src} from {@code offset}.
+   * Tables for {@link #decode(String, int, int, byte[])}: each alphabet character's six bits
+   * already shifted to their place in a four-character group; -1 (all bits set) for anything else,
+   * so the OR of a group's four entries is negative exactly when one character is not in the
+   * alphabet.
+   */
+  private static final int[] SHIFT18 = shiftedTable(18);
+
+  private static final int[] SHIFT12 = shiftedTable(12);
+  private static final int[] SHIFT6 = shiftedTable(6);
+  private static final int[] SHIFT0 = shiftedTable(0);
+
+  private static int[] shiftedTable(int shift) {
+    int[] table = new int[128];
+    for (int c = 0; c < 128; c++) {
+      table[c] = DECODE[c] < 0 ? -1 : DECODE[c] << shift;
+    }
+    return table;
+  }
+
+  /**
+   * Returns how many bytes {@code length} base64url characters decode to.
    *
-   * @param src ASCII bytes
+   * @param length the number of characters
+   * @return the number of bytes, or -1 when no canonical text has that length
+   */
+  public static int decodedLength(int length) {
+    int rem = length & 3;
+    if (rem == 1 || length < 0) {
+      return -1;
+    }
+    return (length >> 2) * 3 + (rem == 0 ? 0 : rem - 1);
+  }
+
+  /**
+   * Decodes {@code length} characters of {@code src} from {@code offset} into the start of {@code
+   * out}, without allocating. The text must be canonical base64url (no padding, no unused bits
+   * set); any character outside the alphabet (including every character above U+007F) makes it
+   * invalid. On failure the contents of {@code out} are unspecified.
+   *
+   * @param src the text
    * @param offset where the encoded text starts
    * @param length how many characters it has
-   * @return the decoded bytes, or {@code null} when the text is not canonical base64url
+   * @param out where the bytes go; at least {@link #decodedLength(int)} long
+   * @return the number of bytes written, or -1 when the text is not canonical base64url
    */
-  public static byte @Nullable [] decode(byte[] src, int offset, int length) {
-    int rem = length & 3;
-    if (rem == 1) {
-      return null;
+  public static int decode(String src, int offset, int length, byte[] out) {
+    int outLen = decodedLength(length);
+    if (outLen < 0) {
+      return -1;
     }
     int full = length >> 2;
-    int outLen = full * 3 + (rem == 0 ? 0 : rem - 1);
-    byte[] out = new byte[outLen];
+    // Negative once any character is outside the alphabet: a table entry of -1, or a character
+    // above 0x7f (checked on the OR of the group, so one branch per text instead of per group).
+    int bad = 0;
     int s = offset;
     int d = 0;
     for (int i = 0; i < full; i++) {
-      int a = DECODE[src[s] & 0xff];
-      int b = DECODE[src[s + 1] & 0xff];
-      int c = DECODE[src[s + 2] & 0xff];
-      int e = DECODE[src[s + 3] & 0xff];
-      if ((a | b | c | e) < 0) {
-        return null;
-      }
-      int bits = (a << 18) | (b << 12) | (c << 6) | e;
+      char a = src.charAt(s);
+      char b = src.charAt(s + 1);
+      char c = src.charAt(s + 2);
+      char e = src.charAt(s + 3);
+      int wide = a | b | c | e;
+      int bits = SHIFT18[a & 0x7f] | SHIFT12[b & 0x7f] | SHIFT6[c & 0x7f] | SHIFT0[e & 0x7f];
+      bad |= bits | (0x7f - wide);
       out[d] = (byte) (bits >> 16);
       out[d + 1] = (byte) (bits >> 8);
       out[d + 2] = (byte) bits;
       s += 4;
       d += 3;
     }
-    if (rem == 2) {
-      int a = DECODE[src[s] & 0xff];
-      int b = DECODE[src[s + 1] & 0xff];
-      if ((a | b) < 0 || (b & 0x0f) != 0) {
-        return null;
-      }
-      out[d] = (byte) ((a << 2) | (b >> 4));
-    } else if (rem == 3) {
-      int a = DECODE[src[s] & 0xff];
-      int b = DECODE[src[s + 1] & 0xff];
-      int c = DECODE[src[s + 2] & 0xff];
-      if ((a | b | c) < 0 || (c & 0x03) != 0) {
-        return null;
-      }
-      int bits = (a << 10) | (b << 4) | (c >> 2);
-      out[d] = (byte) (bits >> 8);
-      out[d + 1] = (byte) bits;
+    if (bad < 0) {
+      return -1;
     }
-    return out;
+    int rem = length & 3;
+    if (rem != 0) {
+      char a = src.charAt(s);
+      char b = src.charAt(s + 1);
+      char c = rem == 3 ? src.charAt(s + 2) : 'A';
+      if ((a | b | c) > 0x7f) {
+        return -1;
+      }
+      int bits = SHIFT18[a] | SHIFT12[b] | SHIFT6[c];
+      // The unused low bits of the last character must be zero (one canonical encoding).
+      int unused = rem == 2 ? 0xffff : 0xff;
+      if (bits < 0 || (bits & unused) != 0) {
+        return -1;
+      }
+      out[d] = (byte) (bits >> 16);
+      if (rem == 3) {
+        out[d + 1] = (byte) (bits >> 8);
+      }
+    }
+    return outLen;
   }
 
   /**
@@ -85,13 +127,12 @@ public final class Base64Url {
    * @return the decoded bytes, or {@code null} when the text is not canonical base64url
    */
   public static byte @Nullable [] decode(String text) {
-    for (int i = 0; i < text.length(); i++) {
-      if (text.charAt(i) > 0x7f) {
-        return null;
-      }
+    int length = decodedLength(text.length());
+    if (length < 0) {
+      return null;
     }
-    byte[] ascii = text.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    return decode(ascii, 0, ascii.length);
+    byte[] out = new byte[length];
+    return decode(text, 0, text.length(), out) < 0 ? null : out;
   }
 
   /**

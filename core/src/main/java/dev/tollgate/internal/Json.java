@@ -861,6 +861,13 @@ public final class Json {
         if ((bloom & bloomBit(name.hashCode())) == 0) {
           return -1;
         }
+        // Well-known names are read as the interned constants callers look them up with, so an
+        // identity pass finds those without comparing characters.
+        for (int i = 0; i < m.length; i += 2) {
+          if (m[i] == name) {
+            return i;
+          }
+        }
         for (int i = 0; i < m.length; i += 2) {
           if (name.equals(m[i])) {
             return i;

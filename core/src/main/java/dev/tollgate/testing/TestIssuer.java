@@ -21,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.function.Consumer;
 import javax.crypto.spec.SecretKeySpec;
 import org.jspecify.annotations.Nullable;
 
@@ -65,6 +66,7 @@ public final class TestIssuer {
   private final String issuer;
   private final String audience;
   private final Clock clock;
+  private final Consumer<TokenBuilder> tokenDefaults;
   private final @Nullable String customKeyId;
   private final int index;
   private final String keyId;
@@ -81,6 +83,7 @@ public final class TestIssuer {
       String issuer,
       String audience,
       Clock clock,
+      Consumer<TokenBuilder> tokenDefaults,
       @Nullable String customKeyId,
       int index,
       List<Published> published) {
@@ -88,6 +91,7 @@ public final class TestIssuer {
     this.issuer = issuer;
     this.audience = audience;
     this.clock = clock;
+    this.tokenDefaults = tokenDefaults;
     this.customKeyId = customKeyId;
     this.index = index;
     this.keyId = keyIdFor(algorithm, customKeyId, index);
@@ -150,7 +154,8 @@ public final class TestIssuer {
         new Published(
             keyIdFor(algorithm, customKeyId, index + 1),
             KeyMaterial.get(KeyMaterial.Family.of(algorithm), index + 1)));
-    return new TestIssuer(algorithm, issuer, audience, clock, customKeyId, index + 1, next);
+    return new TestIssuer(
+        algorithm, issuer, audience, clock, tokenDefaults, customKeyId, index + 1, next);
   }
 
   /**
@@ -173,7 +178,8 @@ public final class TestIssuer {
     if (next.isEmpty()) {
       throw new IllegalArgumentException("the key set cannot be empty; rotate() first");
     }
-    return new TestIssuer(algorithm, issuer, audience, clock, customKeyId, index, next);
+    return new TestIssuer(
+        algorithm, issuer, audience, clock, tokenDefaults, customKeyId, index, next);
   }
 
   /**
@@ -294,6 +300,11 @@ public final class TestIssuer {
     return key.secret();
   }
 
+  /** Returns the current key. */
+  KeyMaterial key() {
+    return key;
+  }
+
   /** Returns the current private key, for tests that sign with another library. */
   PrivateKey privateKey() {
     return key.privateKey();
@@ -330,23 +341,28 @@ public final class TestIssuer {
   /**
    * Starts a token whose defaults pass {@link #validator()}: header {@code alg}, {@code typ: "JWT"}
    * and {@code kid}; claims {@code iss}, {@code sub: "user-123"}, {@code aud}, {@code iat} (now),
-   * {@code exp} (now plus five minutes) and a random {@code jti}.
+   * {@code exp} (now plus five minutes) and a random {@code jti}; then the changes of {@link
+   * Builder#tokenDefaults(Consumer)}, if any. Every token of this issuer, valid or broken, starts
+   * here.
    *
    * @return a new token builder
    * @since 0.1.0
    */
   public TokenBuilder token() {
     Instant now = now();
-    return new TokenBuilder(key, algorithm, now)
-        .header("alg", algorithm.jwaName())
-        .header("typ", "JWT")
-        .header("kid", keyId)
-        .claim("iss", issuer)
-        .claim("sub", DEFAULT_SUBJECT)
-        .claim("aud", audience)
-        .claim("iat", now)
-        .claim("exp", now.plus(DEFAULT_LIFETIME))
-        .claim("jti", UUID.randomUUID().toString());
+    TokenBuilder t =
+        new TokenBuilder(key, algorithm, now)
+            .header("alg", algorithm.jwaName())
+            .header("typ", "JWT")
+            .header("kid", keyId)
+            .claim("iss", issuer)
+            .claim("sub", DEFAULT_SUBJECT)
+            .claim("aud", audience)
+            .claim("iat", now)
+            .claim("exp", now.plus(DEFAULT_LIFETIME))
+            .claim("jti", UUID.randomUUID().toString());
+    tokenDefaults.accept(t);
+    return t;
   }
 
   /**
@@ -491,7 +507,10 @@ public final class TestIssuer {
     return hmacConfusion(asymmetricKey("hmacConfusionTokenWithDerKey()").getEncoded());
   }
 
-  private String hmacConfusion(byte[] macKey) {
+  /**
+   * Returns an HS256 token, the issuer's kid in its header, whose MAC is keyed with these bytes.
+   */
+  String hmacConfusion(byte[] macKey) {
     return token()
         .header("alg", Algorithm.HS256.jwaName())
         .sign(Algorithm.HS256, new SecretKeySpec(macKey, "HMAC"));
@@ -613,15 +632,21 @@ public final class TestIssuer {
   /**
    * Returns an OpenID Connect ID token offered as an access token (RFC 8725 §3.12): {@code typ:
    * "JWT"}, the claims {@code iss}, {@code sub}, {@code aud}, {@code iat}, {@code exp}, {@code
-   * nonce}, {@code auth_time} and {@code azp}, and no {@code client_id}, {@code scope} or {@code
-   * jti}. A validator with an access-token profile refuses it; a default validator accepts it.
+   * nonce}, {@code auth_time} and {@code azp} (and any other claims of the {@link
+   * Builder#tokenDefaults(Consumer) token defaults}), and no {@code client_id}, {@code scope},
+   * {@code scp} or {@code jti}. A validator with an access-token profile refuses it; a default
+   * validator accepts it.
    *
    * @return the token
    * @since 0.1.0
    */
   public String idTokenAsAccessToken() {
     return token()
+        .type("JWT")
         .withoutClaim("jti")
+        .withoutClaim("client_id")
+        .withoutClaim("scope")
+        .withoutClaim("scp")
         .claim("nonce", "n-0S6_WzA2Mj")
         .claim("auth_time", now().minus(Duration.ofMinutes(1)))
         .claim("azp", "test-client")
@@ -691,11 +716,13 @@ public final class TestIssuer {
         .sign();
   }
 
-  private Instant now() {
+  /** Returns the issuer's clock's now, in whole seconds, as the tokens' times are written. */
+  Instant now() {
     return Instant.ofEpochSecond(clock.instant().getEpochSecond());
   }
 
-  private KeyMaterial stranger() {
+  /** Returns the key of this issuer's kind that nobody publishes: the attacker's key. */
+  KeyMaterial stranger() {
     return KeyMaterial.get(key.family(), KeyMaterial.STRANGER);
   }
 
@@ -740,6 +767,7 @@ public final class TestIssuer {
     private @Nullable String audience;
     private @Nullable String keyId;
     private @Nullable Clock clock;
+    private @Nullable Consumer<TokenBuilder> tokenDefaults;
 
     private Builder() {}
 
@@ -825,6 +853,32 @@ public final class TestIssuer {
     }
 
     /**
+     * Sets changes made to every token this issuer mints, valid or broken, after the standard
+     * defaults and before the change that breaks it: for validators that need more than the
+     * defaults, such as a {@code typ} or claims. Default: none.
+     *
+     * <pre>{@code
+     * TestIssuer idp =
+     *     TestIssuer.builder()
+     *         .tokenDefaults(t -> t.type("at+jwt").claim("client_id", "shop").scope("orders:read"))
+     *         .build();
+     * }</pre>
+     *
+     * @param defaults edits a fresh token builder; it must be thread-safe and leave {@link
+     *     TokenBuilder#payload(String)} and {@link TokenBuilder#rawHeader(String)} alone, since the
+     *     broken tokens edit header and claims afterwards
+     * @return this builder
+     * @throws NullPointerException if {@code defaults} is null
+     * @throws IllegalStateException if the token defaults were already set
+     * @since 0.1.0
+     */
+    public Builder tokenDefaults(Consumer<TokenBuilder> defaults) {
+      once(this.tokenDefaults == null, "tokenDefaults");
+      this.tokenDefaults = Objects.requireNonNull(defaults, "defaults");
+      return this;
+    }
+
+    /**
      * Builds the issuer, generating its key on first use in this JVM.
      *
      * @return the issuer, unaffected by later calls on this builder
@@ -839,6 +893,7 @@ public final class TestIssuer {
           issuer == null ? DEFAULT_ISSUER : issuer,
           audience == null ? DEFAULT_AUDIENCE : audience,
           clock == null ? Clock.systemUTC() : clock,
+          tokenDefaults == null ? t -> {} : tokenDefaults,
           keyId,
           first,
           List.of(new Published(kid, KeyMaterial.get(KeyMaterial.Family.of(alg), first))));

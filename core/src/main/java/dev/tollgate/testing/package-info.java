@@ -4,7 +4,9 @@
  * broken on purpose in one call each, and hands out the matching key set and validator; {@link
  * dev.tollgate.testing.TokenBuilder} edits one token's header and claims before it is signed;
  * {@link dev.tollgate.testing.JwksServer} publishes an issuer's keys and metadata on a loopback
- * HTTP server that counts requests and fails on demand, for tests of remote keys.
+ * HTTP server that counts requests and fails on demand, for tests of remote keys; {@link
+ * dev.tollgate.testing.AttackSuite} presents a catalogue of known attacks to a validator and
+ * asserts, in one call, that it refuses each for the right reason.
  *
  * <p>It ships inside {@code tollgate-core} and needs nothing beyond the JDK at run time.
  *

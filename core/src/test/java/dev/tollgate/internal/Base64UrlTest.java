@@ -51,8 +51,8 @@ class Base64UrlTest {
         for (int i = 0; i < length; i++) {
           String text = "A".repeat(i) + foreign + "A".repeat(length - i - 1);
           assertThat(Base64Url.decode(text)).as("%s", text).isNull();
-          byte[] ascii = ("..." + text).getBytes(StandardCharsets.US_ASCII);
-          assertThat(Base64Url.decode(ascii, 3, length)).as("%s", text).isNull();
+          byte[] out = new byte[8];
+          assertThat(Base64Url.decode("..." + text, 3, length, out)).as("%s", text).isEqualTo(-1);
         }
       }
     }
@@ -91,5 +91,42 @@ class Base64UrlTest {
     byte[] data = "any carnal pleasure.".getBytes(StandardCharsets.US_ASCII);
     String text = Base64.getUrlEncoder().withoutPadding().encodeToString(data);
     assertThat(Base64Url.decode(text)).isEqualTo(data);
+  }
+
+  @Test
+  void decode_regionOfText_decodesOnlyThatRegion() {
+    byte[] out = new byte[8];
+    assertThat(Base64Url.decode("xx.Zm9v.yy", 3, 4, out)).isEqualTo(3);
+    assertThat(new String(out, 0, 3, StandardCharsets.US_ASCII)).isEqualTo("foo");
+    assertThat(Base64Url.decode("xx.Zm8.yy", 3, 3, out)).isEqualTo(2);
+    assertThat(Base64Url.decode("xx.Zg.yy", 3, 2, out)).isEqualTo(1);
+    assertThat(Base64Url.decode("xx..yy", 3, 0, out)).isZero();
+    assertThat(Base64Url.decode("xx.Zm9v.yy", 2, 4, out)).isEqualTo(-1);
+  }
+
+  @Test
+  void decodedLength_oneTrailingCharacter_minusOne() {
+    assertThat(Base64Url.decodedLength(0)).isZero();
+    assertThat(Base64Url.decodedLength(1)).isEqualTo(-1);
+    assertThat(Base64Url.decodedLength(2)).isEqualTo(1);
+    assertThat(Base64Url.decodedLength(3)).isEqualTo(2);
+    assertThat(Base64Url.decodedLength(4)).isEqualTo(3);
+    assertThat(Base64Url.decodedLength(5)).isEqualTo(-1);
+    assertThat(Base64Url.decodedLength(-4)).isEqualTo(-1);
+  }
+
+  @Property(tries = 300)
+  void decode_characterAbove7fWhoseLowBitsAreInTheAlphabet_refused(
+      @ForAll byte[] data, @ForAll int where, @ForAll boolean latin1) {
+    String text = Base64Url.encode(data);
+    if (text.isEmpty()) {
+      return;
+    }
+    int at = Math.floorMod(where, text.length());
+    // U+0100 + c and U+0080 + c keep c in their low seven bits: a decoder that masks or
+    // truncates would read the alphabet character c.
+    char wide = (char) ((latin1 ? 0x80 : 0x100) + text.charAt(at));
+    String altered = text.substring(0, at) + wide + text.substring(at + 1);
+    assertThat(Base64Url.decode(altered)).isNull();
   }
 }

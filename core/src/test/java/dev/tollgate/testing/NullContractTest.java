@@ -26,7 +26,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class NullContractTest {
   private static final List<Class<?>> PUBLIC_TYPES =
-      List.of(TestIssuer.class, TestIssuer.Builder.class, TokenBuilder.class);
+      List.of(
+          TestIssuer.class,
+          TestIssuer.Builder.class,
+          TokenBuilder.class,
+          AttackSuite.class,
+          AttackSuite.Builder.class,
+          AttackSuite.Attack.class);
 
   private static final TestIssuer ISSUER = TestIssuer.create(Algorithm.ES256);
 
@@ -135,6 +141,15 @@ class NullContractTest {
     if (c == TestIssuer.Builder.class) {
       return TestIssuer.builder();
     }
+    if (c == AttackSuite.class) {
+      return AttackSuite.against(ISSUER);
+    }
+    if (c == AttackSuite.Builder.class) {
+      return AttackSuite.builder(ISSUER);
+    }
+    if (c == AttackSuite.Attack.class) {
+      return AttackSuite.against(ISSUER).attacks().get(0);
+    }
     return ISSUER.token();
   }
 
@@ -168,6 +183,18 @@ class NullContractTest {
     }
     if (type == Object.class) {
       return "x";
+    }
+    if (type == TestIssuer.class) {
+      return ISSUER;
+    }
+    if (type == dev.tollgate.JwtValidator.class) {
+      return ISSUER.validator();
+    }
+    if (type == AttackSuite.Target.class) {
+      return (AttackSuite.Target) ISSUER.validator()::validate;
+    }
+    if (type == java.util.function.Consumer.class) {
+      return (java.util.function.Consumer<Object>) x -> {};
     }
     throw new AssertionError("no sample for " + type);
   }

@@ -794,6 +794,9 @@ class TestIssuerTest {
     assertThatThrownBy(() -> TestIssuer.builder().clock(FIXED).clock(FIXED))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("clock");
+    assertThatThrownBy(() -> TestIssuer.builder().tokenDefaults(t -> {}).tokenDefaults(t -> {}))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("tokenDefaults");
   }
 
   @Test
@@ -814,6 +817,9 @@ class TestIssuerTest {
     assertThatThrownBy(() -> TestIssuer.builder().clock(null))
         .isInstanceOf(NullPointerException.class)
         .hasMessage("clock");
+    assertThatThrownBy(() -> TestIssuer.builder().tokenDefaults(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("defaults");
     assertThatThrownBy(() -> TestIssuer.create(null))
         .isInstanceOf(NullPointerException.class)
         .hasMessage("algorithm");
@@ -827,6 +833,50 @@ class TestIssuerTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> TestIssuer.builder().keyId(""))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void tokenDefaults_javadocExample_everyTokenCarriesThem() throws Exception {
+    TestIssuer idp =
+        TestIssuer.builder()
+            .tokenDefaults(t -> t.type("at+jwt").claim("client_id", "shop").scope("orders:read"))
+            .build();
+    JwtValidator accessTokens = idp.validatorBuilder().accessTokenProfile().build();
+
+    VerifiedJwt jwt = accessTokens.validate(idp.validToken());
+
+    assertThat(jwt.type()).contains("at+jwt");
+    assertThat(jwt.claim("client_id", String.class)).contains("shop");
+    assertThat(jwt.scopes()).containsExactly("orders:read");
+    // Broken tokens start from the defaults too, so only their one defect refuses them.
+    assertRefused(accessTokens, idp.expiredToken(), Reason.EXPIRED);
+    assertRefused(accessTokens, idp.wrongAudienceToken(), Reason.AUDIENCE_MISMATCH);
+    assertThat(header(idp.embeddedJwkToken())).containsEntry("typ", "at+jwt");
+    assertThat(claims(idp.deeplyNestedToken(2))).containsEntry("client_id", "shop");
+  }
+
+  @Test
+  void tokenDefaults_lastCallWins_andRotationKeepsThem() throws Exception {
+    TestIssuer idp =
+        TestIssuer.builder().tokenDefaults(t -> t.claim("tenant", "acme").subject("bob")).build();
+    assertThat(claims(idp.token().subject("carol").sign()))
+        .containsEntry("sub", "carol")
+        .containsEntry("tenant", "acme");
+    assertThat(claims(idp.rotate().validToken())).containsEntry("tenant", "acme");
+    assertThat(claims(idp.rotate().withoutKey(idp.keyId()).validToken()))
+        .containsEntry("tenant", "acme");
+  }
+
+  @Test
+  void idTokenAsAccessToken_accessTokenDefaults_stillAnIdToken() throws Exception {
+    TestIssuer idp =
+        TestIssuer.builder()
+            .tokenDefaults(t -> t.type("at+jwt").claim("client_id", "shop").scope("orders:read"))
+            .build();
+    String token = idp.idTokenAsAccessToken();
+    assertThat(header(token)).containsEntry("typ", "JWT");
+    assertThat(claims(token)).doesNotContainKeys("client_id", "scope", "jti");
+    assertRefused(idp.validatorBuilder().accessTokenProfile().build(), token, Reason.TYPE_MISMATCH);
   }
 
   @Test
