@@ -32,6 +32,9 @@ class KeyParsingTest {
     assertThatThrownBy(() -> KeyParsing.jwk("{\"kty\":5}"))
         .isExactlyInstanceOf(IllegalArgumentException.class)
         .hasMessage("JWK has a non-string \"kty\"");
+    assertThatThrownBy(() -> KeyParsing.jwk("{\"kid\":\"k\",\"kty\":5}"))
+        .isExactlyInstanceOf(IllegalArgumentException.class)
+        .hasMessage("JWK \"k\" has a non-string \"kty\"");
     assertThatThrownBy(() -> KeyParsing.jwk("{\"kid\":5,\"kty\":\"oct\"}"))
         .isExactlyInstanceOf(IllegalArgumentException.class)
         .hasMessage("JWK has a non-string \"kid\"");
