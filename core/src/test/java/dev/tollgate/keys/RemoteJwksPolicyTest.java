@@ -479,6 +479,7 @@ class RemoteJwksPolicyTest {
                   .refreshInterval(Duration.ofSeconds(1))
                   .staleIfError(Duration.ZERO)
                   .unknownKidCooldown(Duration.ofHours(1))
+                  .listener(heard)
                   .build());
       int bound = RemoteJwks.NEGATIVE_CACHE_SIZE;
       for (int i = 0; i < bound; i++) {
@@ -498,9 +499,18 @@ class RemoteJwksPolicyTest {
       clock.advance(Duration.ofHours(1).minusSeconds(bound / 2));
       keys.resolve(header("newcomer"));
       int afterNewcomer = fast.requests();
+      // The unknown-kid slot is still cooling down (used an hour minus 512 s ago), so a kid that
+      // was not remembered would be answered the same way without a request: the events tell
+      // "remembered" from "cooling down".
+      int recentlyChecked = heard.unknown(KeyEvents.UnknownKeyId.NOT_FOUND_RECENTLY_CHECKED);
+      int coolingDown = heard.unknown(KeyEvents.UnknownKeyId.NOT_FOUND_COOLING_DOWN);
       keys.resolve(header("newcomer"));
       keys.resolve(header("k" + (bound - 1)));
       assertThat(fast.requests()).isEqualTo(afterNewcomer);
+      assertThat(heard.unknown(KeyEvents.UnknownKeyId.NOT_FOUND_RECENTLY_CHECKED))
+          .isEqualTo(recentlyChecked + 2);
+      assertThat(heard.unknown(KeyEvents.UnknownKeyId.NOT_FOUND_COOLING_DOWN))
+          .isEqualTo(coolingDown);
     }
   }
 
