@@ -342,6 +342,30 @@ class JwtKeyTest {
   }
 
   @Test
+  void verify_ed25519SignatureTheProviderCannotDecode_false_andTheKeyStillVerifies()
+      throws Exception {
+    java.security.KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+    JwtKey key = JwtKey.of(pair.getPublic());
+    byte[] data = "a.b".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    // The JDK throws (rather than answering false) for these: R's y at or above p, and S at or
+    // above the group order. Both must be a refusal, never an acceptance.
+    byte[] badPoint = new byte[64];
+    Arrays.fill(badPoint, 0, 32, (byte) 0xff);
+    byte[] bigS = new byte[64];
+    Arrays.fill(bigS, (byte) 0xff);
+    assertThat(key.verify(Algorithm.EdDSA, data, data.length, badPoint)).isFalse();
+    assertThat(key.verify(Algorithm.Ed25519, data, data.length, bigS)).isFalse();
+
+    // The engine that threw is dropped; the next verification on this thread works.
+    java.security.Signature signer = java.security.Signature.getInstance("Ed25519");
+    signer.initSign(pair.getPrivate());
+    signer.update(data);
+    byte[] good = signer.sign();
+    assertThat(key.verify(Algorithm.EdDSA, data, data.length, good)).isTrue();
+    assertThat(key.verify(Algorithm.Ed25519, data, data.length, good)).isTrue();
+  }
+
+  @Test
   void kindAndRawKeyId_forTheValidator() throws Exception {
     JwtKey secret = JwtKey.secret(new byte[32], "h1");
     JwtKey rsa = JwtKey.of(KIT_RSA.publicKey());

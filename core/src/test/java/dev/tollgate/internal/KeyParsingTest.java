@@ -4,9 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tollgate.Algorithm;
+import dev.tollgate.JwtKey;
 import dev.tollgate.testing.TestIssuer;
+import java.security.PublicKey;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,6 +37,9 @@ class KeyParsingTest {
     assertThatThrownBy(() -> KeyParsing.jwk("{\"kty\":5}"))
         .isExactlyInstanceOf(IllegalArgumentException.class)
         .hasMessage("JWK has a non-string \"kty\"");
+    assertThatThrownBy(() -> KeyParsing.jwk("{\"kid\":\"k\",\"kty\":5}"))
+        .isExactlyInstanceOf(IllegalArgumentException.class)
+        .hasMessage("JWK \"k\" has a non-string \"kty\"");
     assertThatThrownBy(() -> KeyParsing.jwk("{\"kid\":5,\"kty\":\"oct\"}"))
         .isExactlyInstanceOf(IllegalArgumentException.class)
         .hasMessage("JWK has a non-string \"kid\"");
@@ -65,6 +73,53 @@ class KeyParsingTest {
         .hasMessageStartingWith("JWK \"w\": HMAC secret has 128 bits");
     assertThatThrownBy(() -> KeyParsing.jwk("{\"kty\":\"EC\",\"kid\":\"w\",\"crv\":\"P-256\"}"))
         .hasMessage("JWK \"w\" lacks the string member \"x\"");
+  }
+
+  @Test
+  void jwk_octWithKid_keepsTheKid() {
+    JwtKey key = KeyParsing.jwk("{\"kty\":\"oct\",\"kid\":\"h\",\"k\":\"" + secret(32) + "\"}");
+    assertThat(key.keyId()).contains("h");
+    assertThat(key.algorithms()).containsExactly(Algorithm.HS256);
+  }
+
+  @Test
+  void jwk_materialJose4jCannotRead_refusedWithoutQuotingIt() {
+    assertThatThrownBy(
+            () ->
+                KeyParsing.jwk(
+                    "{\"kty\":\"EC\",\"kid\":\"e\",\"crv\":\"P-999\",\"x\":\"AAAA\",\"y\":\"AAAA\"}"))
+        .isExactlyInstanceOf(IllegalArgumentException.class)
+        .hasMessage("JWK \"e\" has invalid EC key material");
+  }
+
+  @Test
+  void jwksEntries_upToMaxKeys_read_oneMore_refused() {
+    List<Map<String, Object>> entries = new ArrayList<>();
+    for (int i = 0; i < KeyParsing.MAX_KEYS; i++) {
+      entries.add(Map.of("kty", "EC"));
+    }
+    Map<String, @Nullable Object> doc = new HashMap<>();
+    doc.put("keys", entries);
+    assertThat(KeyParsing.jwksEntries(doc)).hasSize(KeyParsing.MAX_KEYS);
+
+    entries.add(Map.of("kty", "EC"));
+    assertThatThrownBy(() -> KeyParsing.jwksEntries(doc))
+        .isExactlyInstanceOf(IllegalArgumentException.class)
+        .hasMessage("JWKS has more than 1024 keys");
+  }
+
+  @Test
+  void checkSet_twoKeysWithOneKid_refused_keysWithoutKid_accepted() {
+    PublicKey other = TestIssuer.create(Algorithm.ES256).publicKey();
+    assertThatThrownBy(
+            () ->
+                KeyParsing.checkSet(
+                    List.of(JwtKey.of(ES.publicKey(), "same"), JwtKey.of(other, "same"))))
+        .isExactlyInstanceOf(IllegalArgumentException.class)
+        .hasMessage("JWKS has two keys with the key id \"same\"");
+    // Several keys without a kid are no duplicates.
+    KeyParsing.checkSet(List.of(JwtKey.of(ES.publicKey()), JwtKey.of(other)));
+    KeyParsing.checkSet(List.of(JwtKey.of(ES.publicKey(), "a"), JwtKey.of(other, "b")));
   }
 
   @Test

@@ -196,6 +196,36 @@ class HttpGetTest {
   }
 
   @Test
+  void body_overTheLimit_connectionDroppedInsteadOfReadToTheEnd() throws Exception {
+    // 8 MiB, streamed or declared: once the limit is passed the client hangs up, so the server
+    // cannot write it all.
+    for (boolean declared : new boolean[] {true, false}) {
+      java.util.concurrent.CompletableFuture<Boolean> wroteAll =
+          new java.util.concurrent.CompletableFuture<>();
+      String path = declared ? "/huge-declared" : "/huge-streamed";
+      server.createContext(
+          path,
+          exchange -> {
+            try (exchange) {
+              byte[] chunk = new byte[64 * 1024];
+              int chunks = 128;
+              exchange.sendResponseHeaders(200, declared ? (long) chunk.length * chunks : 0);
+              try (OutputStream out = exchange.getResponseBody()) {
+                for (int i = 0; i < chunks; i++) {
+                  out.write(chunk);
+                }
+                wroteAll.complete(true);
+              } catch (IOException e) {
+                wroteAll.complete(false);
+              }
+            }
+          });
+      assertThat(failure(path, LIMIT)).as(path).isEqualTo(KeyEvents.Failure.TOO_LARGE);
+      assertThat(wroteAll.get(10, TimeUnit.SECONDS)).as(path).isFalse();
+    }
+  }
+
+  @Test
   void errorStatus_bodyNeverRead_whateverItsSize() {
     replies.put("/error", new Reply(500, null, bytes(10 * LIMIT).getBytes(UTF_8), false));
     replies.put("/error-streamed", new Reply(500, null, bytes(10 * LIMIT).getBytes(UTF_8), true));

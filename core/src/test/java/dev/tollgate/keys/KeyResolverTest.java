@@ -147,6 +147,36 @@ class KeyResolverTest {
   }
 
   @Test
+  void jwks_validSet_resolvesEachKeyByItsKid() throws Exception {
+    String doc =
+        "{\"keys\":["
+            + jwk(rsa.getPublic(), "\"kid\":\"r\"")
+            + ","
+            + jwk(ec.getPublic(), "\"kid\":\"e\"")
+            + "]}";
+    List<JwtKey> keys = keysOf(KeyResolver.jwks(doc));
+    assertThat(keys).extracting(k -> k.keyId().orElseThrow()).containsExactly("r", "e");
+    assertThat(keys.get(0).algorithms()).contains(Algorithm.RS256);
+    assertThat(keys.get(1).algorithms()).containsExactly(Algorithm.ES256);
+  }
+
+  @Test
+  void publicKey_trustsThatKeyForItsAlgorithms() {
+    List<JwtKey> keys = keysOf(KeyResolver.publicKey(ec.getPublic()));
+    assertThat(keys).singleElement().satisfies(k -> assertThat(k.bits()).isEqualTo(256));
+    assertThat(keys.get(0).algorithms()).containsExactly(Algorithm.ES256);
+  }
+
+  @Test
+  void secret_trustsTheSecretForHmacOnly() {
+    byte[] secret = new byte[32];
+    new java.security.SecureRandom().nextBytes(secret);
+    List<JwtKey> keys = keysOf(KeyResolver.secret(secret));
+    assertThat(keys).singleElement().satisfies(k -> assertThat(k.bits()).isEqualTo(256));
+    assertThat(keys.get(0).algorithms()).containsExactly(Algorithm.HS256);
+  }
+
+  @Test
   void jwks_duplicateKid_refused() throws Exception {
     String one = jwk(rsa.getPublic(), "\"kid\":\"same\"");
     String two = jwk(ec.getPublic(), "\"kid\":\"same\"");

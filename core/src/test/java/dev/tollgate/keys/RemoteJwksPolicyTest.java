@@ -65,6 +65,7 @@ class RemoteJwksPolicyTest {
   private final Heard heard = new Heard();
   private final List<RemoteJwks> made = new ArrayList<>();
   private final List<HttpServer> metadataServers = new ArrayList<>();
+  private final List<java.util.concurrent.ExecutorService> executors = new ArrayList<>();
 
   RemoteJwksPolicyTest() {
     server.publish(idp);
@@ -73,6 +74,7 @@ class RemoteJwksPolicyTest {
   @AfterEach
   void stop() {
     made.forEach(RemoteJwks::close);
+    executors.forEach(java.util.concurrent.ExecutorService::shutdownNow);
     metadataServers.forEach(s -> s.stop(0));
     server.close();
   }
@@ -217,6 +219,80 @@ class RemoteJwksPolicyTest {
         });
     s.start();
     return issuer;
+  }
+
+  /**
+   * A loopback HTTP/1.1 server that answers every request with one key set, headers and body in a
+   * single write: the JDK's server writes them apart and loses 40 ms per answer to delayed
+   * acknowledgements, too slow for a thousand refreshes.
+   */
+  static final class OneWriteServer implements AutoCloseable {
+    private final java.net.ServerSocket socket;
+    private final byte[] answer;
+    private final AtomicInteger requests = new AtomicInteger();
+
+    OneWriteServer(String jwks) throws IOException {
+      byte[] body = jwks.getBytes(UTF_8);
+      byte[] head =
+          ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
+                  + body.length
+                  + "\r\n\r\n")
+              .getBytes(UTF_8);
+      answer = java.util.Arrays.copyOf(head, head.length + body.length);
+      System.arraycopy(body, 0, answer, head.length, body.length);
+      socket = new java.net.ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+      Thread acceptor = new Thread(this::accept, "one-write-server");
+      acceptor.setDaemon(true);
+      acceptor.start();
+    }
+
+    URI uri() {
+      return URI.create("http://127.0.0.1:" + socket.getLocalPort() + "/jwks");
+    }
+
+    int requests() {
+      return requests.get();
+    }
+
+    private void accept() {
+      while (!socket.isClosed()) {
+        try {
+          java.net.Socket connection = socket.accept();
+          Thread t = new Thread(() -> serve(connection), "one-write-connection");
+          t.setDaemon(true);
+          t.start();
+        } catch (IOException e) {
+          return;
+        }
+      }
+    }
+
+    private void serve(java.net.Socket connection) {
+      try (connection) {
+        connection.setTcpNoDelay(true);
+        java.io.InputStream in = new java.io.BufferedInputStream(connection.getInputStream());
+        OutputStream out = connection.getOutputStream();
+        int matched = 0;
+        int b;
+        while ((b = in.read()) >= 0) {
+          // A GET ends at the blank line after its headers.
+          matched = (b == '\r' || b == '\n') ? matched + 1 : 0;
+          if (matched == 4) {
+            requests.incrementAndGet();
+            out.write(answer);
+            out.flush();
+            matched = 0;
+          }
+        }
+      } catch (IOException e) {
+        // The client went away.
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      socket.close();
+    }
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -377,6 +453,124 @@ class RemoteJwksPolicyTest {
     assertThat(requests()).isEqualTo(3);
     assertThat(heard.unknown(KeyEvents.UnknownKeyId.NOT_FOUND_RECENTLY_CHECKED)).isEqualTo(1);
     assertThat(heard.unknown(KeyEvents.UnknownKeyId.NOT_FOUND_COOLING_DOWN)).isEqualTo(1);
+  }
+
+  @Test
+  void emptyKid_neverRemembered() {
+    RemoteJwks keys = keep(remote().prefetch().build());
+    assertThat(keys.resolve(header(""))).isEmpty();
+    assertThat(keys.resolve(header(""))).isEmpty();
+    assertThat(heard.unknown(KeyEvents.UnknownKeyId.NOT_FOUND_AFTER_REFRESH)).isEqualTo(1);
+    assertThat(heard.unknown(KeyEvents.UnknownKeyId.NOT_FOUND_COOLING_DOWN)).isEqualTo(1);
+    assertThat(heard.unknown(KeyEvents.UnknownKeyId.NOT_FOUND_RECENTLY_CHECKED)).isZero();
+  }
+
+  @Test
+  void kidsFoundMissing_rememberedUpToTheBound_expiredOnesMakeRoom() throws Exception {
+    // Each lookup finds the set expired (it lives 1 s and has no stale window), fetches it, and
+    // remembers the missing kid for the hour-long cool-down. A server that answers in one write
+    // keeps the 1024 fetches fast.
+    try (OneWriteServer fast = new OneWriteServer(idp.jwks())) {
+      RemoteJwks keys =
+          keep(
+              RemoteJwks.builder(fast.uri())
+                  .allowPlainHttpOnLoopback()
+                  .clock(clock)
+                  .refreshInterval(Duration.ofSeconds(1))
+                  .staleIfError(Duration.ZERO)
+                  .unknownKidCooldown(Duration.ofHours(1))
+                  .listener(heard)
+                  .build());
+      int bound = RemoteJwks.NEGATIVE_CACHE_SIZE;
+      for (int i = 0; i < bound; i++) {
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(keys.resolve(header("k" + i))).isEmpty();
+      }
+      assertThat(fast.requests()).isEqualTo(bound);
+
+      // Full of kids still within their cool-down: one more is not remembered, so asking for it
+      // again (the set is fresh now) costs a refresh.
+      clock.advance(Duration.ofSeconds(1));
+      keys.resolve(header("one-too-many"));
+      keys.resolve(header("one-too-many"));
+      assertThat(fast.requests()).isEqualTo(bound + 2);
+
+      // An hour later the first half has expired: it makes room, and the rest is still known.
+      clock.advance(Duration.ofHours(1).minusSeconds(bound / 2));
+      keys.resolve(header("newcomer"));
+      int afterNewcomer = fast.requests();
+      // The unknown-kid slot is still cooling down (used an hour minus 512 s ago), so a kid that
+      // was not remembered would be answered the same way without a request: the events tell
+      // "remembered" from "cooling down".
+      int recentlyChecked = heard.unknown(KeyEvents.UnknownKeyId.NOT_FOUND_RECENTLY_CHECKED);
+      int coolingDown = heard.unknown(KeyEvents.UnknownKeyId.NOT_FOUND_COOLING_DOWN);
+      keys.resolve(header("newcomer"));
+      keys.resolve(header("k" + (bound - 1)));
+      assertThat(fast.requests()).isEqualTo(afterNewcomer);
+      assertThat(heard.unknown(KeyEvents.UnknownKeyId.NOT_FOUND_RECENTLY_CHECKED))
+          .isEqualTo(recentlyChecked + 2);
+      assertThat(heard.unknown(KeyEvents.UnknownKeyId.NOT_FOUND_COOLING_DOWN))
+          .isEqualTo(coolingDown);
+    }
+  }
+
+  @Test
+  void unknownKid_joinsTheRefreshInFlight_evenWithinItsCooldown() throws Exception {
+    RemoteJwks keys =
+        keep(
+            remote()
+                .refreshInterval(Duration.ofMinutes(1))
+                .unknownKidCooldown(Duration.ofMinutes(10))
+                .prefetch()
+                .build());
+    assertThat(keys.resolve(header("x1"))).isEmpty(); // starts the unknown kids' cool-down
+    TestIssuer rotated = idp.rotate();
+    server.publish(rotated);
+    server.delay(Duration.ofSeconds(2));
+
+    clock.advance(Duration.ofSeconds(61));
+    keys.resolve(header(idp.keyId())); // expired: a refresh starts behind it
+    assertThat(kids(keys.resolve(header(rotated.keyId())))).containsExactly(rotated.keyId());
+    assertThat(requests()).isEqualTo(3);
+  }
+
+  @Test
+  void lookupWithoutUsableKeys_joinsARetryInFlight_evenWithinTheFailureCooldown() throws Exception {
+    server.respondWith(500, "text/plain", "down");
+    RemoteJwks keys =
+        keep(
+            remote()
+                .unknownKidCooldown(Duration.ofMillis(100))
+                .refreshAhead() // retries a failure after the cool-down, on real time
+                .build());
+    assertThat(heard.next()).isEqualTo("HTTP_STATUS");
+    server.serveNormally();
+    server.delay(Duration.ofSeconds(2));
+    // The test clock stands still, so the failure stays within its cool-down; wait until the
+    // retry has reached the server and is being held there.
+    for (int i = 0; i < 1000 && requests() < 2; i++) {
+      Thread.sleep(10);
+    }
+    assertThat(requests()).isEqualTo(2);
+    assertThat(kids(keys.resolve(header(idp.keyId())))).containsExactly(idp.keyId());
+  }
+
+  @Test
+  void fetchBudget_usesTheConnectTimeoutOfTheUsersClient() throws Exception {
+    // Read timeout 100 ms plus the client's 10 s connect timeout: a 3 s answer is in time. (The
+    // default connect timeout, 2 s, would end the fetch first.)
+    server.delay(Duration.ofSeconds(3));
+    RemoteJwks keys =
+        keep(
+            remote()
+                .httpClient(
+                    java.net.http.HttpClient.newBuilder()
+                        .connectTimeout(Duration.ofSeconds(10))
+                        .followRedirects(java.net.http.HttpClient.Redirect.NEVER)
+                        .build())
+                .readTimeout(Duration.ofMillis(100))
+                .build());
+    assertThat(kids(keys.resolve(header(idp.keyId())))).containsExactly(idp.keyId());
   }
 
   @Test
@@ -577,6 +771,19 @@ class RemoteJwksPolicyTest {
     assertThat(heard.next()).isEqualTo("ok:1");
     assertThat(logSince(mark, "INFO", "Fetched 1 keys from " + uri + " again")).hasSize(1);
     assertThat(logSince(mark, "INFO", "Fetched")).hasSize(1);
+
+    // Past the stale window the set no longer serves, and the log says so.
+    server.refuseConnections();
+    clock.advance(Duration.ofMinutes(66));
+    assertUnavailable(keys, idp.keyId());
+    assertThat(heard.next()).isEqualTo("CONNECTION");
+    assertThat(
+            logSince(
+                mark,
+                "WARN",
+                "Refreshing keys from " + uri + " failed (CONNECTION): ConnectException",
+                "; no usable key set, tokens are refused"))
+        .hasSize(1);
   }
 
   @Test
@@ -679,14 +886,24 @@ class RemoteJwksPolicyTest {
   @Test
   void refreshAhead_runsOnADaemonThread_thatEndsOnClose() throws Exception {
     Set<Thread> before = refreshThreads();
+    // The client completes fetches on threads that are not daemons: the refresh thread, made
+    // from one of them, is a daemon only because RemoteJwks says so.
+    java.util.concurrent.ExecutorService ordinary =
+        java.util.concurrent.Executors.newFixedThreadPool(1);
     RemoteJwks keys =
         keep(
             RemoteJwks.builder(server.jwksUri())
                 .allowPlainHttpOnLoopback()
+                .httpClient(
+                    java.net.http.HttpClient.newBuilder()
+                        .executor(ordinary)
+                        .followRedirects(java.net.http.HttpClient.Redirect.NEVER)
+                        .build())
                 .listener(heard)
                 .refreshInterval(Duration.ofHours(1))
                 .refreshAhead()
                 .build());
+    executors.add(ordinary);
     assertThat(heard.next()).isEqualTo("ok:1");
     Thread thread = null;
     for (int i = 0; i < 500 && thread == null; i++) {

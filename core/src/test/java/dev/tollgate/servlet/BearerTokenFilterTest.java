@@ -523,6 +523,8 @@ class BearerTokenFilterTest {
     assertThat(status(on, form("POST", form, "a b"))).isEqualTo(400);
     assertThat(status(on, form("POST", form, token).header("Authorization", "Bearer " + token)))
         .isEqualTo(400);
+    FakeHttp.Request withoutParameter = bearer(token).method("POST").header("Content-Type", form);
+    assertThat(status(on, withoutParameter)).isEqualTo(200);
   }
 
   private static FakeHttp.Request form(String method, String contentType, String... tokens) {
@@ -559,6 +561,9 @@ class BearerTokenFilterTest {
     assertThat(status(f, insecure(token, "127.0.0.1"))).isEqualTo(403);
     FakeHttp.Request noAddress = insecure(token, null);
     assertThat(status(f, noAddress)).isEqualTo(403);
+    FakeHttp.Request unreadable = insecure(token, "10.1.2.3").header("X-Forwarded-Proto", "https");
+    unreadable.headerEnumerationRefused = true;
+    assertThat(status(f, unreadable)).isEqualTo(403);
   }
 
   @Test

@@ -97,6 +97,7 @@ class HttpSyntaxTest {
         "ACCESS_TOKEN=x",
         "access_toke%6E%=x",
         "access_tokeN=x",
+        "access_tokeN=%41",
         "x%20access_tokenx=1",
         "access_token_hint=x&b=%20"
       })
