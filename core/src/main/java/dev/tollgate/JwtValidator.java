@@ -86,6 +86,10 @@ public final class JwtValidator {
   private final AtomicBoolean listenerFailed = new AtomicBoolean();
 
   private static final int RECENT_HEADERS = 4;
+
+  /** The longest header segment remembered, accepted or refused. */
+  static final int REMEMBERED_HEADER_MAX = 2048;
+
   private final AtomicReferenceArray<@Nullable RecentHeader> recentHeaders =
       new AtomicReferenceArray<>(RECENT_HEADERS);
   // Which slot the next new header takes; races only pick another slot.
@@ -437,14 +441,22 @@ public final class JwtValidator {
       }
     }
     Object outcome = checkHeader(token, end, scratch);
-    String segment = token.substring(0, end);
+    // Long segments are not kept: real headers are a few hundred characters, and a validator
+    // should not hold on to megabytes an attacker sent.
+    boolean keep = end <= REMEMBERED_HEADER_MAX;
     if (outcome instanceof Reason reason) {
-      refusedHeaders.lazySet(
-          nextRefused++ & (RECENT_HEADERS - 1), new RefusedHeader(segment, reason));
+      if (keep) {
+        refusedHeaders.lazySet(
+            nextRefused++ & (RECENT_HEADERS - 1),
+            new RefusedHeader(token.substring(0, end), reason));
+      }
       throw refuse(reason, token);
     }
     JwsHeader checked = (JwsHeader) outcome;
-    recentHeaders.set(nextRecent++ & (RECENT_HEADERS - 1), new RecentHeader(segment, checked));
+    if (keep) {
+      recentHeaders.set(
+          nextRecent++ & (RECENT_HEADERS - 1), new RecentHeader(token.substring(0, end), checked));
+    }
     return checked;
   }
 

@@ -156,6 +156,20 @@ class JwtValidatorTest {
   }
 
   @Test
+  void validate_headersLongerThanTheRememberedMaximum_judgedEveryTime() {
+    // Segments above the maximum are not remembered; each presentation is parsed again and gets
+    // the same answer, accepted or refused.
+    String pad = "x".repeat(JwtValidator.REMEMBERED_HEADER_MAX);
+    String longValid = issuer.token().header("pad", pad).sign();
+    String longRefused = issuer.token().header("pad", pad).header("typ", "dpop+jwt").sign();
+    assertThat(longValid.indexOf('.')).isGreaterThan(JwtValidator.REMEMBERED_HEADER_MAX);
+    for (int round = 0; round < 3; round++) {
+      assertThat(validator.validate(longValid).issuer()).isEqualTo(issuer.issuer());
+      assertRefused(longRefused, Reason.TYPE_MISMATCH);
+    }
+  }
+
+  @Test
   void validate_manyDistinctRefusedHeaders_acceptedTokensUnaffected() {
     String valid = issuer.validToken();
     for (int i = 0; i < 20; i++) {
