@@ -3,6 +3,7 @@ package dev.tollgate;
 import dev.tollgate.internal.Base64Url;
 import dev.tollgate.internal.Json;
 import dev.tollgate.internal.JsonException;
+import dev.tollgate.internal.JsonMembers;
 import dev.tollgate.internal.StaticKeyResolver;
 import dev.tollgate.keys.KeyResolver;
 import java.nio.charset.StandardCharsets;
@@ -67,10 +68,23 @@ public final class JwtValidator {
   private static final List<String> ACCESS_TOKEN_CLAIMS =
       List.of("iss", "exp", "aud", "sub", "client_id", "iat", "jti");
 
-  private final boolean[] allowed;
   private final Set<Algorithm> algorithms;
   private final Set<String> issuers;
   private final Set<String> audiences;
+
+  /**
+   * The allowed algorithms, issuers and audiences again, each with its UTF-8 name at the same
+   * index.
+   */
+  private final Algorithm[] algorithmList;
+
+  private final byte[][] algorithmBytes;
+
+  private final String[] issuerList;
+
+  private final byte[][] issuerBytes;
+  private final String[] audienceList;
+  private final byte[][] audienceBytes;
   private final KeyResolver keys;
   private final Clock clock;
   private final long skewMillis;
@@ -106,12 +120,17 @@ public final class JwtValidator {
   private JwtValidator(Builder b) {
     this.algorithms =
         Collections.unmodifiableSet(EnumSet.copyOf(Objects.requireNonNull(b.algorithms)));
-    this.allowed = new boolean[Algorithm.values().length];
-    for (Algorithm a : algorithms) {
-      allowed[a.ordinal()] = true;
-    }
     this.issuers = Set.copyOf(Objects.requireNonNull(b.issuers));
     this.audiences = Set.copyOf(Objects.requireNonNull(b.audiences));
+    this.algorithmList = algorithms.toArray(new Algorithm[0]);
+    this.algorithmBytes = new byte[algorithmList.length][];
+    for (int i = 0; i < algorithmList.length; i++) {
+      algorithmBytes[i] = algorithmList[i].jwaName().getBytes(StandardCharsets.UTF_8);
+    }
+    this.issuerList = issuers.toArray(new String[0]);
+    this.issuerBytes = utf8(issuerList);
+    this.audienceList = audiences.toArray(new String[0]);
+    this.audienceBytes = utf8(audienceList);
     this.keys = Objects.requireNonNull(b.keys);
     this.clock = b.clock == null ? Clock.systemUTC() : b.clock;
     this.skewMillis = b.clockSkew == null ? 60_000 : b.clockSkew.toMillis();
@@ -132,6 +151,14 @@ public final class JwtValidator {
     this.maxTokenLength = b.maxTokenLength == null ? 16 * 1024 : b.maxTokenLength;
     this.events = b.listener;
     this.cache = b.cacheEntries == null ? null : new VerifiedTokenCache(b.cacheEntries);
+  }
+
+  private static byte[][] utf8(String[] texts) {
+    byte[][] bytes = new byte[texts.length][];
+    for (int i = 0; i < texts.length; i++) {
+      bytes[i] = texts[i].getBytes(StandardCharsets.UTF_8);
+    }
+    return bytes;
   }
 
   /**
@@ -214,17 +241,22 @@ public final class JwtValidator {
         }
       }
       JwsHeader header = verifyJws(token, text, scratch);
-      Map<String, @Nullable Object> claims;
+      JsonMembers claims = scratch.members;
       try {
-        claims = Json.parseObject(scratch.payload, 0, scratch.payloadLength, CLAIMS_MAX_DEPTH);
+        Json.index(scratch.payload, 0, scratch.payloadLength, CLAIMS_MAX_DEPTH, claims);
       } catch (JsonException e) {
         throw refuse(Reason.MALFORMED, token);
       }
       long now = clock.millis();
-      checkClaims(claims, token, now, scratch);
+      String issuer = checkClaims(claims, token, now, scratch);
       VerifiedJwt jwt =
           new VerifiedJwt(
-              header.algorithm(), header.rawKeyId(), header.rawType(), claims, scratch.expMillis);
+              header.algorithm(),
+              header.rawKeyId(),
+              header.rawType(),
+              issuer,
+              claims.copy(),
+              scratch.expMillis);
       if (c != null && digest != null) {
         JwtKey key = Objects.requireNonNull(scratch.verifiedBy);
         c.put(
@@ -295,6 +327,9 @@ public final class JwtValidator {
     byte[] payload = new byte[1024];
     final byte[] digestBytes = new byte[32];
     int payloadLength;
+
+    /** The members of the header, then of the claims, as the JSON reader found them. */
+    final JsonMembers members = new JsonMembers();
 
     /** The key whose signature check passed. */
     @Nullable JwtKey verifiedBy;
@@ -473,33 +508,57 @@ public final class JwtValidator {
     if (Base64Url.decode(token, 0, end, headerBytes) < 0) {
       return Reason.MALFORMED;
     }
-    Map<String, @Nullable Object> header;
+    JsonMembers header = scratch.members;
     try {
-      header = Json.parseObject(headerBytes, 0, headerLength, HEADER_MAX_DEPTH);
+      Json.index(headerBytes, 0, headerLength, HEADER_MAX_DEPTH, header);
     } catch (JsonException e) {
       return Reason.MALFORMED;
     }
-    Object algValue = header.get("alg");
-    if (!(algValue instanceof String algName)) {
+    int algMember = header.member(JsonMembers.ALG);
+    if (algMember < 0 || !header.isString(algMember)) {
       return Reason.MALFORMED;
     }
-    Algorithm alg = Algorithm.byJwaName(algName);
-    if (alg == null || !allowed[alg.ordinal()]) {
+    Algorithm alg = algorithm(header, algMember);
+    if (alg == null) {
       return Reason.ALGORITHM_NOT_ALLOWED;
     }
-    Object kid = header.get("kid");
-    Object typ = header.get("typ");
-    if ((kid != null && !(kid instanceof String)) || (typ != null && !(typ instanceof String))) {
+    int kidMember = header.member(JsonMembers.KID);
+    int typMember = header.member(JsonMembers.TYP);
+    if (!stringOrNull(header, kidMember) || !stringOrNull(header, typMember)) {
       return Reason.MALFORMED;
     }
-    if (!typeAccepted((String) typ)) {
+    String typ = present(header, typMember) ? header.string(typMember) : null;
+    if (!typeAccepted(typ)) {
       return Reason.TYPE_MISMATCH;
     }
-    if (header.containsKey("crit")
-        || (header.containsKey("b64") && !Boolean.TRUE.equals(header.get("b64")))) {
+    int b64 = header.member(JsonMembers.B64);
+    if (header.member(JsonMembers.CRIT) >= 0
+        || (b64 >= 0 && header.kind(b64) != JsonMembers.TRUE)) {
       return Reason.UNSUPPORTED_CRITICAL_HEADER;
     }
-    return new JwsHeader(alg, (String) kid, (String) typ);
+    String kid = present(header, kidMember) ? header.string(kidMember) : null;
+    return new JwsHeader(alg, kid, typ);
+  }
+
+  /** The allowed algorithm the string member {@code i} names, or null. */
+  private @Nullable Algorithm algorithm(JsonMembers header, int i) {
+    for (int k = 0; k < algorithmList.length; k++) {
+      Algorithm a = algorithmList[k];
+      if (header.stringEquals(i, algorithmBytes[k], a.jwaName())) {
+        return a;
+      }
+    }
+    return null;
+  }
+
+  /** Whether member {@code i} is present with a value other than {@code null}. */
+  private static boolean present(JsonMembers members, int i) {
+    return i >= 0 && members.kind(i) != JsonMembers.NULL;
+  }
+
+  /** Whether member {@code i} is absent, {@code null} or a string. */
+  private static boolean stringOrNull(JsonMembers members, int i) {
+    return !present(members, i) || members.isString(i);
   }
 
   private static final class RecentHeader {
@@ -576,43 +635,43 @@ public final class JwtValidator {
 
   /**
    * Checks the claims at {@code now}; leaves the expiry and the window in which every time check
-   * passes in {@code out}.
+   * passes in {@code out}. Returns the configured issuer the token names.
    */
-  private void checkClaims(
-      Map<String, @Nullable Object> claims, String token, long now, Scratch out) {
-    Object iss = claims.get("iss");
-    if (iss == null) {
+  private String checkClaims(JsonMembers claims, String token, long now, Scratch out) {
+    int iss = claims.member(JsonMembers.ISS);
+    if (!present(claims, iss)) {
       throw refuse(Reason.MISSING_CLAIM, token);
     }
-    if (!(iss instanceof String)) {
+    if (!claims.isString(iss)) {
       throw refuse(Reason.CLAIM_INVALID, token);
     }
-    if (!issuers.contains(iss)) {
+    String issuer = issuerNamed(claims, iss);
+    if (issuer == null) {
       throw refuse(Reason.ISSUER_MISMATCH, token);
     }
-    checkAudience(claims.get("aud"), token);
+    checkAudience(claims, token);
 
-    Object exp = claims.get("exp");
-    if (exp == null) {
+    int exp = claims.member(JsonMembers.EXP);
+    if (!present(claims, exp)) {
       throw refuse(Reason.MISSING_CLAIM, token);
     }
-    long expMillis = numericDate(exp, false, token);
+    long expMillis = numericDate(claims, exp, false, token);
     if (now >= expMillis + skewMillis) {
       throw refuse(Reason.EXPIRED, token);
     }
     long validFrom = Long.MIN_VALUE;
     long validUntil = expMillis + skewMillis;
-    Object nbf = claims.get("nbf");
-    if (nbf != null) {
-      long nbfMillis = numericDate(nbf, true, token);
+    int nbf = claims.member(JsonMembers.NBF);
+    if (present(claims, nbf)) {
+      long nbfMillis = numericDate(claims, nbf, true, token);
       if (now + skewMillis < nbfMillis) {
         throw refuse(Reason.NOT_YET_VALID, token);
       }
       validFrom = nbfMillis - skewMillis;
     }
-    Object iat = claims.get("iat");
-    if (iat != null) {
-      long iatMillis = numericDate(iat, true, token);
+    int iat = claims.member(JsonMembers.IAT);
+    if (present(claims, iat)) {
+      long iatMillis = numericDate(claims, iat, true, token);
       if (iatMillis > now + skewMillis) {
         throw refuse(Reason.NOT_YET_VALID, token);
       }
@@ -627,21 +686,23 @@ public final class JwtValidator {
     } else if (maxAgeMillis >= 0) {
       throw refuse(Reason.MISSING_CLAIM, token);
     }
-    checkStringClaim(claims, "sub", token);
-    checkStringClaim(claims, "jti", token);
+    if (!stringOrNull(claims, claims.member(JsonMembers.SUB))
+        || !stringOrNull(claims, claims.member(JsonMembers.JTI))) {
+      throw refuse(Reason.CLAIM_INVALID, token);
+    }
     checkScopes(claims, token);
     for (int i = 0, n = requiredClaims.size(); i < n; i++) {
-      if (claims.get(requiredClaims.get(i)) == null) {
+      if (!present(claims, claims.find(requiredClaims.get(i)))) {
         throw refuse(Reason.MISSING_CLAIM, token);
       }
     }
     if (!claimChecks.isEmpty()) {
       for (Map.Entry<String, Predicate<Object>> check : claimChecks.entrySet()) {
-        Object value = claims.get(check.getKey());
-        if (value == null) {
+        int m = claims.find(check.getKey());
+        if (!present(claims, m)) {
           throw refuse(Reason.MISSING_CLAIM, token);
         }
-        if (!passes(check.getValue(), value)) {
+        if (!passes(check.getValue(), Objects.requireNonNull(claims.value(m)))) {
           throw refuse(Reason.CLAIM_INVALID, token);
         }
       }
@@ -649,6 +710,17 @@ public final class JwtValidator {
     out.expMillis = expMillis;
     out.validFromMillis = validFrom;
     out.validUntilMillis = validUntil;
+    return issuer;
+  }
+
+  /** The configured issuer equal to the string member {@code i}, or null. */
+  private @Nullable String issuerNamed(JsonMembers claims, int i) {
+    for (int k = 0; k < issuerList.length; k++) {
+      if (claims.stringEquals(i, issuerBytes[k], issuerList[k])) {
+        return issuerList[k];
+      }
+    }
+    return null;
   }
 
   /** Runs the claim checks again, for a remembered token (they may depend on more than claims). */
@@ -670,21 +742,24 @@ public final class JwtValidator {
     }
   }
 
-  private void checkAudience(@Nullable Object aud, String token) {
-    if (aud == null) {
+  private void checkAudience(JsonMembers claims, String token) {
+    int aud = claims.member(JsonMembers.AUD);
+    if (!present(claims, aud)) {
       throw refuse(Reason.MISSING_CLAIM, token);
     }
-    if (aud instanceof String) {
-      if (!audiences.contains(aud)) {
-        throw refuse(Reason.AUDIENCE_MISMATCH, token);
+    if (claims.isString(aud)) {
+      for (int k = 0; k < audienceList.length; k++) {
+        if (claims.stringEquals(aud, audienceBytes[k], audienceList[k])) {
+          return;
+        }
       }
-      return;
+      throw refuse(Reason.AUDIENCE_MISMATCH, token);
     }
-    if (!(aud instanceof List)) {
+    if (claims.kind(aud) != JsonMembers.ARRAY) {
       throw refuse(Reason.CLAIM_INVALID, token);
     }
     boolean match = false;
-    for (Object a : (List<?>) aud) {
+    for (Object a : (List<?>) Objects.requireNonNull(claims.value(aud))) {
       if (!(a instanceof String)) {
         throw refuse(Reason.CLAIM_INVALID, token);
       }
@@ -695,27 +770,18 @@ public final class JwtValidator {
     }
   }
 
-  private static void checkStringClaim(
-      Map<String, @Nullable Object> claims, String name, String token) {
-    Object v = claims.get(name);
-    if (v != null && !(v instanceof String)) {
+  private static void checkScopes(JsonMembers claims, String token) {
+    if (!stringOrNull(claims, claims.member(JsonMembers.SCOPE))) {
       throw refuse(Reason.CLAIM_INVALID, token);
     }
-  }
-
-  private static void checkScopes(Map<String, @Nullable Object> claims, String token) {
-    Object scope = claims.get("scope");
-    if (scope != null && !(scope instanceof String)) {
-      throw refuse(Reason.CLAIM_INVALID, token);
-    }
-    Object scp = claims.get("scp");
-    if (scp instanceof List) {
-      for (Object s : (List<?>) scp) {
+    int scp = claims.member(JsonMembers.SCP);
+    if (scp >= 0 && claims.kind(scp) == JsonMembers.ARRAY) {
+      for (Object s : (List<?>) Objects.requireNonNull(claims.value(scp))) {
         if (!(s instanceof String)) {
           throw refuse(Reason.CLAIM_INVALID, token);
         }
       }
-    } else if (scp != null && !(scp instanceof String)) {
+    } else if (!stringOrNull(claims, scp)) {
       throw refuse(Reason.CLAIM_INVALID, token);
     }
   }
@@ -724,16 +790,17 @@ public final class JwtValidator {
    * Reads a NumericDate (RFC 7519 §2) as milliseconds. Fractions round towards the stricter side:
    * down for {@code exp}, up for {@code nbf} and {@code iat}.
    */
-  private static long numericDate(Object value, boolean roundUp, String token) {
-    if (value instanceof Long l) {
-      long seconds = l;
+  private static long numericDate(JsonMembers claims, int i, boolean roundUp, String token) {
+    int kind = claims.kind(i);
+    if (kind == JsonMembers.INTEGER) {
+      long seconds = claims.integer(i);
       if (seconds < 0 || seconds > MAX_NUMERIC_DATE) {
         throw refuse(Reason.CLAIM_INVALID, token);
       }
       return seconds * 1000;
     }
-    if (value instanceof Double d) {
-      double seconds = d;
+    if (kind == JsonMembers.NUMBER) {
+      double seconds = claims.number(i);
       if (!(seconds >= 0 && seconds <= MAX_NUMERIC_DATE)) {
         throw refuse(Reason.CLAIM_INVALID, token);
       }

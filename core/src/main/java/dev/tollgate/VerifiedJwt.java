@@ -1,5 +1,6 @@
 package dev.tollgate;
 
+import dev.tollgate.internal.JsonMembers;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -14,7 +15,8 @@ import org.jspecify.annotations.Nullable;
  * A token that passed every check of a {@link JwtValidator}: its signature, algorithm, issuer,
  * audience, lifetime and the configured claim rules. Only a validator creates one.
  *
- * <p>It holds the claims, not the token. Instances are immutable and thread-safe.
+ * <p>It holds the claims, not the token: a copy of the claims set's JSON, read again only for the
+ * claims asked for (the validator checked all of it). Instances are immutable and thread-safe.
  *
  * @since 0.1.0
  */
@@ -22,21 +24,53 @@ public final class VerifiedJwt {
   private final Algorithm algorithm;
   private final @Nullable String keyId;
   private final @Nullable String type;
-  private final Map<String, @Nullable Object> claims;
+  private final String issuer;
+
+  /** The claims set's members, over this instance's own copy of the JSON. */
+  private final JsonMembers members;
+
   private final long expiresAtMillis;
   private volatile @Nullable Set<String> scopes;
+
+  /** All claims, built on first request. */
+  private volatile @Nullable Map<String, @Nullable Object> claims;
 
   VerifiedJwt(
       Algorithm algorithm,
       @Nullable String keyId,
       @Nullable String type,
-      Map<String, @Nullable Object> claims,
+      String issuer,
+      JsonMembers members,
       long expiresAtMillis) {
     this.algorithm = algorithm;
     this.keyId = keyId;
     this.type = type;
-    this.claims = claims;
+    this.issuer = issuer;
+    this.members = members;
     this.expiresAtMillis = expiresAtMillis;
+  }
+
+  /** The value of a claim by name, or null when it is absent or {@code null}. */
+  private @Nullable Object value(String name) {
+    Map<String, @Nullable Object> all = claims;
+    if (all != null) {
+      return all.get(name);
+    }
+    return value(members.find(name));
+  }
+
+  /** The value of member {@code i}, or null when {@code i} is -1 (absent). */
+  private @Nullable Object value(int i) {
+    return i < 0 ? null : members.value(i);
+  }
+
+  /** A string claim, checked to be a string (or absent) during validation. */
+  private Optional<String> stringClaim(int wellKnownName) {
+    int i = members.member(wellKnownName);
+    if (i < 0 || members.kind(i) == JsonMembers.NULL) {
+      return Optional.empty();
+    }
+    return Optional.of(members.string(i));
   }
 
   /**
@@ -46,7 +80,7 @@ public final class VerifiedJwt {
    * @since 0.1.0
    */
   public String issuer() {
-    return (String) Objects.requireNonNull(claims.get("iss"));
+    return issuer;
   }
 
   /**
@@ -56,7 +90,7 @@ public final class VerifiedJwt {
    * @since 0.1.0
    */
   public Optional<String> subject() {
-    return Optional.ofNullable((String) claims.get("sub"));
+    return stringClaim(JsonMembers.SUB);
   }
 
   /**
@@ -66,7 +100,7 @@ public final class VerifiedJwt {
    * @since 0.1.0
    */
   public List<String> audience() {
-    Object aud = claims.get("aud");
+    Object aud = value(members.member(JsonMembers.AUD));
     if (aud instanceof String) {
       return List.of((String) aud);
     }
@@ -92,7 +126,7 @@ public final class VerifiedJwt {
    * @since 0.1.0
    */
   public Optional<Instant> issuedAt() {
-    return instantClaim("iat");
+    return instantClaim(JsonMembers.IAT);
   }
 
   /**
@@ -102,7 +136,7 @@ public final class VerifiedJwt {
    * @since 0.1.0
    */
   public Optional<Instant> notBefore() {
-    return instantClaim("nbf");
+    return instantClaim(JsonMembers.NBF);
   }
 
   /**
@@ -112,7 +146,7 @@ public final class VerifiedJwt {
    * @since 0.1.0
    */
   public Optional<String> jwtId() {
-    return Optional.ofNullable((String) claims.get("jti"));
+    return stringClaim(JsonMembers.JTI);
   }
 
   /**
@@ -132,7 +166,8 @@ public final class VerifiedJwt {
   }
 
   private Set<String> computeScopes() {
-    Object value = claims.containsKey("scope") ? claims.get("scope") : claims.get("scp");
+    int scope = members.member(JsonMembers.SCOPE);
+    Object value = value(scope >= 0 ? scope : members.member(JsonMembers.SCP));
     Set<String> out = new LinkedHashSet<>();
     if (value instanceof String) {
       String text = (String) value;
@@ -204,7 +239,7 @@ public final class VerifiedJwt {
   public <T> Optional<T> claim(String name, Class<T> type) {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(type, "type");
-    Object value = claims.get(name);
+    Object value = value(name);
     if (value == null) {
       return Optional.empty();
     }
@@ -269,8 +304,8 @@ public final class VerifiedJwt {
     return "object";
   }
 
-  private Optional<Instant> instantClaim(String name) {
-    Object v = claims.get(name);
+  private Optional<Instant> instantClaim(int wellKnownName) {
+    Object v = value(members.member(wellKnownName));
     return v == null
         ? Optional.empty()
         : Optional.of((Instant) Objects.requireNonNull(convert(v, Instant.class)));
@@ -284,7 +319,12 @@ public final class VerifiedJwt {
    * @since 0.1.0
    */
   public Map<String, @Nullable Object> claims() {
-    return claims;
+    Map<String, @Nullable Object> all = claims;
+    if (all == null) {
+      all = members.toMap();
+      claims = all;
+    }
+    return all;
   }
 
   /**
@@ -294,6 +334,6 @@ public final class VerifiedJwt {
    */
   @Override
   public String toString() {
-    return "VerifiedJwt[alg=" + algorithm.jwaName() + ", claims=" + claims.size() + "]";
+    return "VerifiedJwt[alg=" + algorithm.jwaName() + ", claims=" + members.size() + "]";
   }
 }

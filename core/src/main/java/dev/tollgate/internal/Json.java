@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -150,6 +151,32 @@ public final class Json {
   }
 
   /**
+   * Validates a JSON text that must be an object exactly as {@link #parseObject(byte[], int, int,
+   * int)} does (the same texts are accepted and refused), but builds nothing: it records where each
+   * top-level member's name and value lie, and each value's kind, in {@code into}. A value that is
+   * itself an object is built and dropped (its names must be compared to find duplicates).
+   *
+   * <p>Offsets in refusal messages count from {@code offset}. {@code into} keeps a reference to
+   * {@code utf8}, which must not change while {@code into} is read.
+   *
+   * @param utf8 the array holding the JSON text in UTF-8
+   * @param offset where the text starts in {@code utf8}
+   * @param length the length of the text in bytes
+   * @param maxDepth the deepest nesting of objects and arrays allowed, the top-level object being
+   *     depth 1; between 1 and 1000
+   * @param into where the members go; its previous contents are dropped
+   * @throws JsonException if the bytes are not a valid JSON text, its top-level value is not an
+   *     object, or it nests deeper than {@code maxDepth}; {@code into} is then unspecified
+   * @throws IllegalArgumentException if {@code maxDepth} is not between 1 and 1000
+   * @throws IndexOutOfBoundsException if the slice is not inside {@code utf8}
+   */
+  public static void index(byte[] utf8, int offset, int length, int maxDepth, JsonMembers into)
+      throws JsonException {
+    Reader reader = new Reader(utf8, offset, length, maxDepth);
+    reader.indexTopObject(into);
+  }
+
+  /**
    * Parses any JSON value (an RFC 8259 JSON text) from a slice of an array.
    *
    * <p>Offsets in refusal messages count from {@code offset}.
@@ -206,9 +233,14 @@ public final class Json {
     private int pos;
 
     /** Members of the containers being parsed: key, value pairs for objects, values for arrays. */
-    private @Nullable Object[] stack;
+    private @Nullable Object[] stack = new Object[0];
 
     private int sp;
+
+    /** The value of the number {@link #scanNumber} read last, by its kind. */
+    private long scannedLong;
+
+    private double scannedDouble;
 
     Reader(byte[] in, int offset, int length, int maxDepth) {
       Objects.checkFromIndexSize(offset, length, in.length);
@@ -221,11 +253,15 @@ public final class Json {
       this.end = offset + length;
       this.maxDepth = maxDepth;
       this.pos = offset;
-      // Room for about one value per 8 bytes: a typical claims set never grows the stack.
-      this.stack = new Object[Math.min(Math.max(length >>> 3, 16), 256)];
+    }
+
+    /** Makes room for about one value per 8 bytes: a typical claims set never grows the stack. */
+    private void sizeStack() {
+      stack = new Object[Math.min(Math.max((end - base) >>> 3, 16), 256)];
     }
 
     @Nullable Object readTop() throws JsonException {
+      sizeStack();
       skipWhitespace();
       Object value = readValue(0);
       skipWhitespace();
@@ -236,6 +272,7 @@ public final class Json {
     }
 
     Map<String, @Nullable Object> readTopObject() throws JsonException {
+      sizeStack();
       skipWhitespace();
       if (pos >= end) {
         throw fail("unexpected end of input", pos);
@@ -311,7 +348,7 @@ public final class Json {
 
     private void push(@Nullable Object value) {
       if (sp == stack.length) {
-        stack = Arrays.copyOf(stack, sp * 2);
+        stack = Arrays.copyOf(stack, Math.max(16, sp * 2));
       }
       stack[sp++] = value;
     }
@@ -393,6 +430,203 @@ public final class Json {
       sp = mark;
       // The index, if any, maps names to member numbers, which hold for the new array too.
       return new JsonMap(members, bloom, index);
+    }
+
+    /**
+     * Validates the top-level object into {@code out}: each member's name, where its value lies and
+     * its kind. Duplicate names are found as {@link #readObject} finds them.
+     */
+    void indexTopObject(JsonMembers out) throws JsonException {
+      skipWhitespace();
+      if (pos >= end) {
+        throw fail("unexpected end of input", pos);
+      }
+      if (in[pos] != '{') {
+        throw fail("top-level value is not an object", pos);
+      }
+      if (maxDepth < 1) {
+        throw fail("nesting deeper than " + maxDepth, pos);
+      }
+      out.reset(in, pos, maxDepth - 1);
+      pos++;
+      skipWhitespace();
+      if (pos < end && in[pos] == '}') {
+        pos++;
+      } else {
+        indexMembers(out);
+      }
+      out.end(pos);
+      skipWhitespace();
+      if (pos != end) {
+        throw fail("unexpected data after the value", pos);
+      }
+    }
+
+    /** Indexes the members of the top-level object, from its first name to its '}'. */
+    private void indexMembers(JsonMembers out) throws JsonException {
+      byte[] b = in;
+      long bloom = 0;
+      HashSet<String> seen = null;
+      for (int n = 0; ; n++) {
+        if (pos >= end) {
+          throw fail("unexpected end of input", pos);
+        }
+        if (b[pos] != '"') {
+          throw fail("expected a member name", pos);
+        }
+        int nameAt = pos;
+        int start = pos + 1;
+        int i = plainUntil(b, start, end);
+        String decoded = null;
+        if (i < end && b[i] == '"') {
+          pos = i + 1;
+        } else {
+          decoded = readStringSlow(start, i);
+        }
+        if (!out.add(start, pos - 1, decoded)) {
+          throw fail("duplicate member name", nameAt);
+        }
+        if (n < LINEAR_MAX) {
+          long bit = bloomBit(out.nameHash(n));
+          if ((bloom & bit) != 0) {
+            for (int j = 0; j < n; j++) {
+              if (out.sameName(j, n)) {
+                throw fail("duplicate member name", nameAt);
+              }
+            }
+          }
+          bloom |= bit;
+        } else {
+          if (seen == null) {
+            seen = new HashSet<>(4 * LINEAR_MAX);
+            for (int j = 0; j < n; j++) {
+              seen.add(out.name(j));
+            }
+          }
+          if (!seen.add(out.name(n))) {
+            throw fail("duplicate member name", nameAt);
+          }
+        }
+        skipWhitespace();
+        if (pos >= end) {
+          throw fail("unexpected end of input", pos);
+        }
+        if (b[pos] != ':') {
+          throw fail("expected ':'", pos);
+        }
+        pos++;
+        skipWhitespace();
+        int valueStart = pos;
+        int kind = skipValue(1);
+        out.value(valueStart, pos, kind);
+        skipWhitespace();
+        if (pos >= end) {
+          throw fail("unexpected end of input", pos);
+        }
+        byte c = b[pos++];
+        if (c == ',') {
+          skipWhitespace();
+        } else if (c == '}') {
+          return;
+        } else {
+          throw fail("expected ',' or '}'", pos - 1);
+        }
+      }
+    }
+
+    /**
+     * Validates the value at {@code pos}, which sits inside {@code depth} containers, and returns
+     * its {@link JsonMembers} kind. Builds nothing but objects (see {@link #index}).
+     */
+    private int skipValue(int depth) throws JsonException {
+      if (pos >= end) {
+        throw fail("unexpected end of input", pos);
+      }
+      byte c = in[pos];
+      return switch (c) {
+        case '"' -> skipString();
+        case '{' -> {
+          readObject(depth + 1);
+          yield JsonMembers.OBJECT;
+        }
+        case '[' -> {
+          skipArray(depth + 1);
+          yield JsonMembers.ARRAY;
+        }
+        case 't' -> {
+          readLiteral(TRUE);
+          yield JsonMembers.TRUE;
+        }
+        case 'f' -> {
+          readLiteral(FALSE);
+          yield JsonMembers.FALSE;
+        }
+        case 'n' -> {
+          readLiteral(NULL);
+          yield JsonMembers.NULL;
+        }
+        case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9' -> scanNumber();
+        default -> throw fail("unexpected character", pos);
+      };
+    }
+
+    /** Validates an array at {@code pos} (on its '['), which is at nesting depth {@code depth}. */
+    private void skipArray(int depth) throws JsonException {
+      if (depth > maxDepth) {
+        throw fail("nesting deeper than " + maxDepth, pos);
+      }
+      pos++;
+      skipWhitespace();
+      if (pos < end && in[pos] == ']') {
+        pos++;
+        return;
+      }
+      while (true) {
+        skipValue(depth);
+        skipWhitespace();
+        if (pos >= end) {
+          throw fail("unexpected end of input", pos);
+        }
+        byte c = in[pos++];
+        if (c == ',') {
+          skipWhitespace();
+        } else if (c == ']') {
+          return;
+        } else {
+          throw fail("expected ',' or ']'", pos - 1);
+        }
+      }
+    }
+
+    /**
+     * Validates a string at {@code pos} (on its opening quote) as {@link #readString} does and
+     * returns {@link JsonMembers#STRING} or, when it has an escape, {@link
+     * JsonMembers#STRING_ESCAPED}.
+     */
+    private int skipString() throws JsonException {
+      byte[] b = in;
+      int e = end;
+      int start = pos + 1;
+      int kind = JsonMembers.STRING;
+      int i = start;
+      while (true) {
+        i = plainUntil(b, i, e);
+        if (i >= e) {
+          throw fail("unterminated string", start - 1);
+        }
+        int c = b[i] & 0xFF;
+        if (c == '"') {
+          pos = i + 1;
+          return kind;
+        } else if (c == '\\') {
+          kind = JsonMembers.STRING_ESCAPED;
+          i = readEscape(i, null);
+        } else if (c < 0x20) {
+          throw fail("unescaped control character in string", i);
+        } else {
+          i = readUtf8(i, null);
+        }
+      }
     }
 
     /** Reads an array at {@code pos} (on its '['), which is at nesting depth {@code depth}. */
@@ -488,7 +722,7 @@ public final class Json {
     }
 
     /** Decodes the escape at {@code i} (on its backslash) and returns the index after it. */
-    private int readEscape(int i, StringBuilder out) throws JsonException {
+    private int readEscape(int i, @Nullable StringBuilder out) throws JsonException {
       if (i + 1 >= end) {
         throw fail("invalid escape in string", i);
       }
@@ -508,18 +742,22 @@ public final class Json {
             case 't' -> '\t';
             default -> throw fail("invalid escape in string", i);
           };
-      out.append(c);
+      if (out != null) {
+        out.append(c);
+      }
       return i + 2;
     }
 
     /** Decodes the {@code \\u} escape at {@code i}, with its pair if it is a high surrogate. */
-    private int readUnicodeEscape(int i, StringBuilder out) throws JsonException {
+    private int readUnicodeEscape(int i, @Nullable StringBuilder out) throws JsonException {
       char unit = (char) hex4(i);
       if (Character.isLowSurrogate(unit)) {
         throw fail("unpaired surrogate in string", i);
       }
       if (!Character.isHighSurrogate(unit)) {
-        out.append(unit);
+        if (out != null) {
+          out.append(unit);
+        }
         return i + 6;
       }
       int next = i + 6;
@@ -530,7 +768,9 @@ public final class Json {
       if (!Character.isLowSurrogate(low)) {
         throw fail("unpaired surrogate in string", i);
       }
-      out.append(unit).append(low);
+      if (out != null) {
+        out.append(unit).append(low);
+      }
       return next + 6;
     }
 
@@ -561,7 +801,7 @@ public final class Json {
      * Decodes the multi-byte UTF-8 sequence at {@code i} and returns the index after it. Accepts
      * exactly the well-formed sequences of RFC 3629 / Unicode table 3-7.
      */
-    private int readUtf8(int i, StringBuilder out) throws JsonException {
+    private int readUtf8(int i, @Nullable StringBuilder out) throws JsonException {
       byte[] b = in;
       int lead = b[i] & 0xFF;
       int continuations;
@@ -597,12 +837,26 @@ public final class Json {
           || (codePoint >= Character.MIN_SURROGATE && codePoint <= Character.MAX_SURROGATE)) {
         throw fail("invalid UTF-8", i);
       }
-      out.appendCodePoint(codePoint);
+      if (out != null) {
+        out.appendCodePoint(codePoint);
+      }
       return i + continuations + 1;
     }
 
     /** Reads a number at {@code pos} (on its '-' or first digit). */
     private Object readNumber() throws JsonException {
+      if (scanNumber() == JsonMembers.INTEGER) {
+        return scannedLong;
+      }
+      return scannedDouble;
+    }
+
+    /**
+     * Reads a number at {@code pos} (on its '-' or first digit) and returns its kind: {@link
+     * JsonMembers#INTEGER}, with the value in {@link #scannedLong}, or {@link JsonMembers#NUMBER},
+     * with the value in {@link #scannedDouble}.
+     */
+    private int scanNumber() throws JsonException {
       byte[] b = in;
       int e = end;
       int start = pos;
@@ -653,7 +907,8 @@ public final class Json {
                       b, digitsStart, negative ? LONG_LIMIT_NEGATIVE : LONG_LIMIT_POSITIVE)))) {
         // For -9223372036854775808 the magnitude wrapped to Long.MIN_VALUE, whose negation is
         // itself.
-        return negative ? -magnitude : magnitude;
+        scannedLong = negative ? -magnitude : magnitude;
+        return JsonMembers.INTEGER;
       }
       double d;
       try {
@@ -664,7 +919,8 @@ public final class Json {
       if (Double.isInfinite(d)) {
         throw fail("number out of range", start);
       }
-      return d;
+      scannedDouble = d;
+      return JsonMembers.NUMBER;
     }
 
     /** Skips one or more digits from {@code p} and returns the index after them. */

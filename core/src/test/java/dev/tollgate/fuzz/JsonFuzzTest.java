@@ -6,6 +6,7 @@ import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.tollgate.internal.Json;
 import dev.tollgate.internal.JsonException;
+import dev.tollgate.internal.JsonIndexAgreement;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +47,8 @@ class JsonFuzzTest {
     "\"keys\""
   })
   void parse(byte[] input) {
+    // The index of an object's members accepts and refuses exactly what parseObject does.
+    JsonIndexAgreement.check(input, 32);
     @Nullable Object previous = Outcome.NONE;
     for (int depth : DEPTHS) {
       Object outcome = outcome(input, 0, input.length, depth);

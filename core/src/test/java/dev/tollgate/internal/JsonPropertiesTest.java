@@ -57,6 +57,7 @@ class JsonPropertiesTest {
    * must be one of the fixed templates (so it cannot carry input text).
    */
   private static void parseOrRefuse(byte[] bytes) {
+    JsonIndexAgreement.check(bytes, MAX_DEPTH);
     boolean accepted;
     @Nullable Object value = null;
     try {
@@ -140,6 +141,7 @@ class JsonPropertiesTest {
     byte[] json = Json.write(map).getBytes(UTF_8);
     var parsed = Json.parseObject(json, MAX_DEPTH);
     assertThat(parsed).isEqualTo(map);
+    JsonIndexAgreement.check(json, MAX_DEPTH);
     assertThat(parsed.hashCode()).isEqualTo(map.hashCode());
     assertThat(new ArrayList<>(parsed.keySet()))
         .isEqualTo(new ArrayList<>(((Map<?, ?>) map).keySet()));

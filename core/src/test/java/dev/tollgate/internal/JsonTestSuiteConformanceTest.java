@@ -172,6 +172,7 @@ class JsonTestSuiteConformanceTest {
       throw new AssertionError("unexpected file " + name);
     }
     assertThat(expected).isNotNull();
+    JsonIndexAgreement.check(bytes, MAX_DEPTH);
 
     Throwable thrown;
     @Nullable Object value = null;

@@ -1,0 +1,206 @@
+package dev.tollgate.internal;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class JsonMembersTest {
+  private static final int DEPTH = 8;
+
+  private static JsonMembers index(String json) throws JsonException {
+    JsonMembers members = new JsonMembers();
+    byte[] bytes = json.getBytes(UTF_8);
+    Json.index(bytes, 0, bytes.length, DEPTH, members);
+    return members;
+  }
+
+  private static String refusal(String json) {
+    JsonException e = catchThrowableOfType(JsonException.class, () -> index(json));
+    assertThat(e).as("refusal of %s", json).isNotNull();
+    return e.getMessage();
+  }
+
+  @Test
+  void index_wellKnownNames_foundWithoutSearch() throws JsonException {
+    JsonMembers m =
+        index(
+            "{\"x\":1,\"iss\":\"a\",\"sub\":\"b\",\"aud\":[\"c\"],\"exp\":2,\"nbf\":3,\"iat\":4,"
+                + "\"jti\":\"j\",\"scope\":\"s\",\"scp\":[],\"alg\":\"HS256\",\"kid\":\"k\","
+                + "\"typ\":\"JWT\",\"crit\":[],\"b64\":true}");
+    int[] names = {
+      JsonMembers.ISS, JsonMembers.SUB, JsonMembers.AUD, JsonMembers.EXP, JsonMembers.NBF,
+      JsonMembers.IAT, JsonMembers.JTI, JsonMembers.SCOPE, JsonMembers.SCP, JsonMembers.ALG,
+      JsonMembers.KID, JsonMembers.TYP, JsonMembers.CRIT, JsonMembers.B64
+    };
+    for (int k = 0; k < names.length; k++) {
+      assertThat(m.member(names[k])).as("well-known name %d", k).isEqualTo(k + 1);
+    }
+    assertThat(m.find("x")).isZero();
+    assertThat(m.find("y")).isEqualTo(-1);
+  }
+
+  @Test
+  void index_noWellKnownNames_noneFound() throws JsonException {
+    JsonMembers m = index("{\"issuer\":1,\"is\":2,\"ISS\":3,\"iss \":4,\"b6\":5,\"scopes\":6}");
+    for (int k = JsonMembers.ISS; k <= JsonMembers.B64; k++) {
+      assertThat(m.member(k)).isEqualTo(-1);
+    }
+    assertThat(m.find("issuer")).isZero();
+    assertThat(m.find("scopes")).isEqualTo(5);
+  }
+
+  @Test
+  void index_escapedWellKnownName_isThatName() throws JsonException {
+    JsonMembers m = index("{\"\\u0069ss\":\"x\",\"k\\u00e9y\":1}");
+    assertThat(m.member(JsonMembers.ISS)).isZero();
+    assertThat(m.find("iss")).isZero();
+    assertThat(m.find("k\u00e9y")).isEqualTo(1);
+    assertThat(m.name(1)).isEqualTo("k\u00e9y");
+  }
+
+  @Test
+  void index_sameNameWrittenTwoWays_refusedAsDuplicate() {
+    assertThat(refusal("{\"iss\":1,\"\\u0069ss\":2}")).startsWith("duplicate member name");
+    assertThat(refusal("{\"\\u0069ss\":1,\"iss\":2}")).startsWith("duplicate member name");
+    assertThat(refusal("{\"a\\/b\":1,\"a/b\":2}")).startsWith("duplicate member name");
+    assertThat(refusal("{\"caf\u00e9\":1,\"caf\\u00e9\":2}")).startsWith("duplicate member name");
+    assertThat(refusal("{\"abc\":1,\"x\":0,\"abc\":2}")).startsWith("duplicate member name");
+  }
+
+  @Test
+  void index_namesOfOneShapeButDifferent_accepted() throws JsonException {
+    // Same length, first and last character: the quick hash agrees, the bytes do not.
+    JsonMembers m = index("{\"abc\":1,\"axc\":2,\"a\\u0078c\":3}".replace("a\\u0078c", "ayc"));
+    assertThat(m.size()).isEqualTo(3);
+  }
+
+  @Test
+  void index_manyMembers_duplicateFoundBeyondTheLinearRange() {
+    StringBuilder json = new StringBuilder("{");
+    for (int i = 0; i < 40; i++) {
+      json.append("\"m").append(i).append("\":").append(i).append(',');
+    }
+    assertThat(refusal(json + "\"m3\":0}")).startsWith("duplicate member name");
+    assertThat(refusal(json + "\"m\\u0033\":0}")).startsWith("duplicate member name");
+    assertThat(refusal(json + "\"m39\":0}")).startsWith("duplicate member name");
+  }
+
+  @Test
+  void index_manyMembers_allReadable() throws JsonException {
+    StringBuilder json = new StringBuilder("{");
+    for (int i = 0; i < 40; i++) {
+      json.append(i == 0 ? "" : ",").append("\"m").append(i).append("\":").append(i);
+    }
+    JsonMembers m = index(json + "}");
+    assertThat(m.size()).isEqualTo(40);
+    assertThat(m.integer(m.find("m39"))).isEqualTo(39);
+  }
+
+  @Test
+  void stringEquals_comparesDecodedText() throws JsonException {
+    JsonMembers m =
+        index("{\"a\":\"https://idp/\",\"b\":\"https:\\/\\/idp\\/\",\"c\":\"\u00e9t\u00e9\"}");
+    byte[] idp = "https://idp/".getBytes(UTF_8);
+    assertThat(m.kind(0)).isEqualTo(JsonMembers.STRING);
+    assertThat(m.kind(1)).isEqualTo(JsonMembers.STRING_ESCAPED);
+    assertThat(m.kind(2)).isEqualTo(JsonMembers.STRING);
+    assertThat(m.stringEquals(0, idp, "https://idp/")).isTrue();
+    assertThat(m.stringEquals(1, idp, "https://idp/")).isTrue();
+    assertThat(m.stringEquals(0, "https://idp".getBytes(UTF_8), "https://idp")).isFalse();
+    assertThat(m.stringEquals(1, "https://idp".getBytes(UTF_8), "https://idp")).isFalse();
+    assertThat(m.stringEquals(2, "\u00e9t\u00e9".getBytes(UTF_8), "\u00e9t\u00e9")).isTrue();
+    assertThat(m.string(2)).isEqualTo("\u00e9t\u00e9");
+  }
+
+  @Test
+  void integer_extremes() throws JsonException {
+    JsonMembers m =
+        index(
+            "{\"max\":9223372036854775807,\"min\":-9223372036854775808,\"zero\":-0,\"big\":9223372036854775808}");
+    assertThat(m.integer(0)).isEqualTo(Long.MAX_VALUE);
+    assertThat(m.integer(1)).isEqualTo(Long.MIN_VALUE);
+    assertThat(m.integer(2)).isZero();
+    assertThat(m.kind(3)).isEqualTo(JsonMembers.NUMBER);
+    assertThat(m.number(3)).isEqualTo(Math.pow(2, 63));
+  }
+
+  @Test
+  void index_again_forgetsTheFormerMembers() throws JsonException {
+    JsonMembers m = new JsonMembers();
+    byte[] first = "{\"iss\":\"a\",\"x\":1}".getBytes(UTF_8);
+    Json.index(first, 0, first.length, DEPTH, m);
+    byte[] second = "{\"y\":2}".getBytes(UTF_8);
+    Json.index(second, 0, second.length, DEPTH, m);
+    assertThat(m.size()).isEqualTo(1);
+    assertThat(m.member(JsonMembers.ISS)).isEqualTo(-1);
+    assertThat(m.find("x")).isEqualTo(-1);
+    assertThat(m.toMap()).isEqualTo(Map.of("y", 2L));
+  }
+
+  @Test
+  void index_afterEscapedNames_forgetsThem() throws JsonException {
+    JsonMembers m = new JsonMembers();
+    byte[] first = "{\"\\u0078\":1,\"\\u0079\":2}".getBytes(UTF_8);
+    Json.index(first, 0, first.length, DEPTH, m);
+    byte[] second = "{\"y\":2,\"x\":3}".getBytes(UTF_8);
+    Json.index(second, 0, second.length, DEPTH, m);
+    assertThat(m.find("x")).isEqualTo(1);
+    assertThat(m.name(0)).isEqualTo("y");
+  }
+
+  @Test
+  void copy_keepsItsOwnText() throws JsonException {
+    byte[] bytes = "  {\"sub\":\"alice\",\"n\":[1,{\"a\":true}]}  ".getBytes(UTF_8);
+    JsonMembers m = new JsonMembers();
+    Json.index(bytes, 0, bytes.length, DEPTH, m);
+    JsonMembers copy = m.copy();
+    Arrays.fill(bytes, (byte) ' ');
+    assertThat(copy.string(copy.member(JsonMembers.SUB))).isEqualTo("alice");
+    assertThat(copy.value(1)).isEqualTo(List.of(1L, Map.of("a", true)));
+    assertThat(copy.toMap()).isEqualTo(Map.of("sub", "alice", "n", List.of(1L, Map.of("a", true))));
+  }
+
+  @Test
+  void index_slice_offsetsCountFromTheSlice() throws JsonException {
+    byte[] bytes = "xx{\"a\":\"b\"}yy".getBytes(UTF_8);
+    JsonMembers m = new JsonMembers();
+    Json.index(bytes, 2, bytes.length - 4, DEPTH, m);
+    assertThat(m.string(0)).isEqualTo("b");
+    assertThat(m.copy().toMap()).isEqualTo(Map.of("a", "b"));
+    JsonException e =
+        catchThrowableOfType(JsonException.class, () -> Json.index(bytes, 2, 3, DEPTH, m));
+    assertThat(e.getMessage()).isEqualTo("unterminated string at offset 1");
+  }
+
+  @Test
+  void index_emptyObject() throws JsonException {
+    JsonMembers m = index(" {} ");
+    assertThat(m.size()).isZero();
+    assertThat(m.toMap()).isEmpty();
+    assertThat(m.copy().toMap()).isEmpty();
+  }
+
+  @Test
+  void index_depthCountsTheObject() throws JsonException {
+    assertThat(refusal("{\"a\":[[[[[[[[1]]]]]]]]}")).startsWith("nesting deeper than 8");
+    assertThat(refusal("{\"a\":{\"b\":{\"c\":{\"d\":{\"e\":{\"f\":{\"g\":{\"h\":{}}}}}}}}}"))
+        .startsWith("nesting deeper than 8");
+    JsonMembers m = index("{\"a\":[[[[[[[1]]]]]]]}");
+    assertThat(m.kind(0)).isEqualTo(JsonMembers.ARRAY);
+    assertThat(m.value(0)).isNotNull();
+    JsonMembers flat = new JsonMembers();
+    byte[] one = "{\"a\":1}".getBytes(UTF_8);
+    Json.index(one, 0, one.length, 1, flat);
+    assertThat(flat.value(0)).isEqualTo(1L);
+    byte[] nested = "{\"a\":[]}".getBytes(UTF_8);
+    assertThat(
+            catchThrowableOfType(
+                JsonException.class, () -> Json.index(nested, 0, nested.length, 1, flat)))
+        .hasMessageStartingWith("nesting deeper than 1");
+  }
+}
