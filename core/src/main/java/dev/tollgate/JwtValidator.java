@@ -390,7 +390,8 @@ public final class JwtValidator {
 
     byte[] payload(int length) {
       if (payload.length < length) {
-        payload = new byte[Math.max(length, 2 * payload.length)];
+        // Room after the bytes lets the decoder store its last groups eight bytes at a time.
+        payload = new byte[Math.max(length + 8, 2 * payload.length)];
       }
       return payload;
     }
@@ -505,7 +506,9 @@ public final class JwtValidator {
       return Reason.MALFORMED;
     }
     byte[] headerBytes = scratch.payload(headerLength);
-    if (Base64Url.decode(token, 0, end, headerBytes) < 0) {
+    char[] chars = scratch.chars(end);
+    token.getChars(0, end, chars, 0);
+    if (Base64Url.decode(chars, 0, end, headerBytes) < 0) {
       return Reason.MALFORMED;
     }
     JsonMembers header = scratch.members;

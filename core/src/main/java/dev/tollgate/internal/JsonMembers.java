@@ -205,12 +205,16 @@ public final class JsonMembers {
     this.objectStart = 0;
     this.objectEnd = text.length;
     this.count = from.count;
-    this.members = Arrays.copyOf(from.members, WIDTH * from.count);
-    for (int i = 0; i < members.length; i++) {
-      if (i % WIDTH != KIND) {
-        members[i] -= base;
+    int[] copied = Arrays.copyOf(from.members, WIDTH * from.count);
+    if (base != 0) {
+      for (int at = 0; at < copied.length; at += WIDTH) {
+        copied[at + NAME_START] -= base;
+        copied[at + NAME_END] -= base;
+        copied[at + VALUE_START] -= base;
+        copied[at + VALUE_END] -= base;
       }
     }
+    this.members = copied;
     @Nullable String @Nullable [] names = from.decodedNames;
     this.decodedNames = names == null ? null : names.clone();
     this.wellKnown = from.wellKnown.clone();
