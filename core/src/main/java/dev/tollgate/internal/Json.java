@@ -56,6 +56,9 @@ public final class Json {
    */
   private static final int LINEAR_MAX = 24;
 
+  /** The stack of a reader that has not needed one yet (an index builds no values). */
+  private static final @Nullable Object[] NO_OBJECTS = {};
+
   private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
   private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
   private static final byte[] NULL = {'n', 'u', 'l', 'l'};
@@ -233,7 +236,7 @@ public final class Json {
     private int pos;
 
     /** Members of the containers being parsed: key, value pairs for objects, values for arrays. */
-    private @Nullable Object[] stack = new Object[0];
+    private @Nullable Object[] stack = NO_OBJECTS;
 
     private int sp;
 
@@ -465,6 +468,9 @@ public final class Json {
     /** Indexes the members of the top-level object, from its first name to its '}'. */
     private void indexMembers(JsonMembers out) throws JsonException {
       byte[] b = in;
+      // Names that are not well-known, compared as readObject compares names.
+      int[] others = out.others(LINEAR_MAX);
+      int otherCount = 0;
       long bloom = 0;
       HashSet<String> seen = null;
       for (int n = 0; ; n++) {
@@ -483,29 +489,34 @@ public final class Json {
         } else {
           decoded = readStringSlow(start, i);
         }
-        if (!out.add(start, pos - 1, decoded)) {
+        int added = out.add(start, pos - 1, decoded);
+        if (added == JsonMembers.DUPLICATE) {
           throw fail("duplicate member name", nameAt);
         }
-        if (n < LINEAR_MAX) {
-          long bit = bloomBit(out.nameHash(n));
-          if ((bloom & bit) != 0) {
-            for (int j = 0; j < n; j++) {
-              if (out.sameName(j, n)) {
-                throw fail("duplicate member name", nameAt);
+        if (added == JsonMembers.ADDED_OTHER) {
+          if (otherCount < LINEAR_MAX) {
+            long bit = bloomBit(out.nameHash(n));
+            if ((bloom & bit) != 0) {
+              for (int j = 0; j < otherCount; j++) {
+                if (out.sameName(others[j], n)) {
+                  throw fail("duplicate member name", nameAt);
+                }
               }
             }
-          }
-          bloom |= bit;
-        } else {
-          if (seen == null) {
-            seen = new HashSet<>(4 * LINEAR_MAX);
-            for (int j = 0; j < n; j++) {
-              seen.add(out.name(j));
+            bloom |= bit;
+            others[otherCount] = n;
+          } else {
+            if (seen == null) {
+              seen = new HashSet<>(4 * LINEAR_MAX);
+              for (int j = 0; j < otherCount; j++) {
+                seen.add(out.name(others[j]));
+              }
+            }
+            if (!seen.add(out.name(n))) {
+              throw fail("duplicate member name", nameAt);
             }
           }
-          if (!seen.add(out.name(n))) {
-            throw fail("duplicate member name", nameAt);
-          }
+          otherCount++;
         }
         skipWhitespace();
         if (pos >= end) {

@@ -242,12 +242,36 @@ public final class JsonMembers {
     Arrays.fill(wellKnown, 0);
   }
 
+  /** Scratch for {@link Json#index}: the numbers of members whose names are not well-known. */
+  private int @Nullable [] others;
+
+  int[] others(int length) {
+    int[] o = others;
+    if (o == null) {
+      o = new int[length];
+      others = o;
+    }
+    return o;
+  }
+
+  /** {@link #add} found a well-known name that was not a member yet. */
+  static final int ADDED_WELL_KNOWN = 0;
+
+  /** {@link #add} added a name that is not well-known: the caller looks for duplicates. */
+  static final int ADDED_OTHER = 1;
+
+  /** {@link #add} found a well-known name that is already a member. */
+  static final int DUPLICATE = -1;
+
   /**
    * Adds a member whose name is {@code text[nameStart, nameEnd)} (inside the quotes); {@code
-   * decoded} is the name when it is not plain ASCII, else null. Returns false when the name is
-   * already a member.
+   * decoded} is the name when it is not plain ASCII, else null. Well-known names are checked for
+   * duplicates here; for other names the caller compares them with the other names that are not
+   * well-known (a well-known name never equals one that is not).
+   *
+   * @return {@link #ADDED_WELL_KNOWN}, {@link #ADDED_OTHER} or {@link #DUPLICATE}
    */
-  boolean add(int nameStart, int nameEnd, @Nullable String decoded) {
+  int add(int nameStart, int nameEnd, @Nullable String decoded) {
     int n = count;
     if (WIDTH * (n + 1) > members.length) {
       members = Arrays.copyOf(members, 2 * members.length);
@@ -267,14 +291,15 @@ public final class JsonMembers {
       names[n] = decoded;
       known = WELL_KNOWN.indexOf(decoded);
     }
-    if (known >= 0) {
-      if (wellKnown[known] != 0) {
-        return false;
-      }
-      wellKnown[known] = n + 1;
-    }
     count = n + 1;
-    return true;
+    if (known < 0) {
+      return ADDED_OTHER;
+    }
+    if (wellKnown[known] != 0) {
+      return DUPLICATE;
+    }
+    wellKnown[known] = n + 1;
+    return ADDED_WELL_KNOWN;
   }
 
   void end(int objectEnd) {
