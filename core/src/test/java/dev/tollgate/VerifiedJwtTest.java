@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -105,5 +106,113 @@ class VerifiedJwtTest {
   void toString_namesAlgorithmAndClaimCountOnly() {
     VerifiedJwt jwt = VALIDATOR.validate(ISSUER.validToken());
     assertThat(jwt).hasToString("VerifiedJwt[alg=ES256, claims=" + jwt.claims().size() + "]");
+  }
+
+  /** A token whose claims are exactly this JSON (its own iss, aud and exp included). */
+  private static VerifiedJwt raw(String json) {
+    return VALIDATOR.validate(ISSUER.token().payload(json).sign());
+  }
+
+  private static String escapedEachCharacter(String text) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < text.length(); i++) {
+      out.append(String.format("\\u%04x", (int) text.charAt(i)));
+    }
+    return out.toString();
+  }
+
+  private static long exp() {
+    return NOW.getEpochSecond() + 600;
+  }
+
+  @Test
+  void accessors_escapedNamesAndValues_readAsTheirText() {
+    VerifiedJwt jwt =
+        raw(
+            "{\"\\u0069ss\":\""
+                + escapedEachCharacter(ISSUER.issuer())
+                + "\",\"a\\u0075d\":[\""
+                + escapedEachCharacter(ISSUER.audience())
+                + "\"],\"ex\\u0070\":"
+                + exp()
+                + ",\"\\u0073ub\":\"al\\u0069ce\",\"jt\\u0069\":\"\\u00e9\","
+                + "\"sc\\u006fpe\":\"a\\u0020b\",\"n\\u0061me\":\"Zo\\u00eb\"}");
+    assertThat(jwt.issuer()).isEqualTo(ISSUER.issuer());
+    assertThat(jwt.audience()).containsExactly(ISSUER.audience());
+    assertThat(jwt.subject()).contains("alice");
+    assertThat(jwt.jwtId()).contains("\u00e9");
+    assertThat(jwt.scopes()).containsExactly("a", "b");
+    assertThat(jwt.claim("name", String.class)).contains("Zo\u00eb");
+    assertThat(jwt.expiresAt()).isEqualTo(Instant.ofEpochSecond(exp()));
+    assertThat(jwt.claims()).containsEntry("sub", "alice").containsEntry("name", "Zo\u00eb");
+  }
+
+  @Test
+  void accessors_plainNonAsciiValues_readAsTheirText() {
+    VerifiedJwt jwt =
+        raw(
+            "{\"iss\":\""
+                + ISSUER.issuer()
+                + "\",\"aud\":\""
+                + ISSUER.audience()
+                + "\",\"exp\":"
+                + exp()
+                + ",\"sub\":\"J\u00f6rg \u6771\u4eac \ud83d\ude00\",\"gr\u00fc\u00df\":true}");
+    assertThat(jwt.subject()).contains("J\u00f6rg \u6771\u4eac \ud83d\ude00");
+    assertThat(jwt.claim("gr\u00fc\u00df", Boolean.class)).contains(true);
+    assertThat(jwt.claim("gr\u00fc\u00df", Object.class)).contains(true);
+  }
+
+  @Test
+  void accessors_sameAnswersBeforeAndAfterClaims() {
+    String token =
+        ISSUER
+            .token()
+            .claim("tenant", "t-1")
+            .claim("roles", List.of("a", "b"))
+            .claim("level", 3)
+            .sign();
+    VerifiedJwt lazy = VALIDATOR.validate(token);
+    VerifiedJwt built = VALIDATOR.validate(token);
+    Map<String, Object> all = built.claims();
+    assertThat(built.claims()).isSameAs(all);
+    assertThat(all).containsEntry("tenant", "t-1").containsEntry("level", 3L);
+    for (VerifiedJwt jwt : List.of(lazy, built)) {
+      assertThat(jwt.claim("tenant", String.class)).contains("t-1");
+      assertThat(jwt.claim("roles", List.class)).contains(List.of("a", "b"));
+      assertThat(jwt.claim("level", Integer.class)).contains(3);
+      assertThat(jwt.claim("absent", String.class)).isEmpty();
+      assertThat(jwt.subject()).isPresent().isEqualTo(Optional.ofNullable((String) all.get("sub")));
+      assertThat(jwt.audience()).containsExactly(ISSUER.audience());
+      assertThat(jwt.issuedAt()).isPresent();
+    }
+    assertThat(lazy.claims()).isEqualTo(all);
+  }
+
+  @Test
+  void optionalClaims_jsonNull_empty() {
+    VerifiedJwt jwt =
+        raw(
+            "{\"iss\":\""
+                + ISSUER.issuer()
+                + "\",\"aud\":\""
+                + ISSUER.audience()
+                + "\",\"exp\":"
+                + exp()
+                + ",\"sub\":null,\"jti\":null,\"nbf\":null,\"iat\":null,\"x\":null}");
+    assertThat(jwt.subject()).isEmpty();
+    assertThat(jwt.jwtId()).isEmpty();
+    assertThat(jwt.notBefore()).isEmpty();
+    assertThat(jwt.issuedAt()).isEmpty();
+    assertThat(jwt.claim("x", String.class)).isEmpty();
+    assertThat(jwt.claims()).containsEntry("x", null);
+  }
+
+  @Test
+  void scopes_scopeNull_doesNotFallBackToScp() {
+    VerifiedJwt jwt = claims("scope", null, "scp", List.of("x"));
+    assertThat(jwt.scopes()).isEmpty();
+    assertThat(claims("scp", List.of("x", "y")).scopes()).containsExactly("x", "y");
+    assertThat(claims("scp", "x y").scopes()).containsExactly("x", "y");
   }
 }
