@@ -16,6 +16,7 @@ import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import dev.tollgate.Algorithm;
 import dev.tollgate.JwtValidator;
+import dev.tollgate.VerifiedJwt;
 import dev.tollgate.testing.TestIssuer;
 import io.jsonwebtoken.Claims;
 import io.jsonwebtoken.Jws;
@@ -61,7 +62,7 @@ final class Peers {
     }
 
     @Override
-    public Object validate(String token) {
+    public VerifiedJwt validate(String token) {
       return validator.validate(token);
     }
   }
