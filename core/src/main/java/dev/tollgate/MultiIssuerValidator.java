@@ -3,12 +3,12 @@ package dev.tollgate;
 import dev.tollgate.internal.Base64Url;
 import dev.tollgate.internal.Json;
 import dev.tollgate.internal.JsonException;
+import dev.tollgate.internal.JsonMembers;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Validates tokens from several issuers, each with its own {@link JwtValidator} (its own keys,
@@ -108,20 +108,20 @@ public final class MultiIssuerValidator {
     if (payloadLength < 0 || Base64Url.decode(token, dot1 + 1, payloadChars, payload) < 0) {
       throw refuse(Reason.MALFORMED, token);
     }
-    Map<String, @Nullable Object> claims;
+    JsonMembers claims = new JsonMembers();
     try {
-      claims = Json.parseObject(payload, JwtValidator.CLAIMS_MAX_DEPTH);
+      Json.index(payload, 0, payload.length, JwtValidator.CLAIMS_MAX_DEPTH, claims);
     } catch (JsonException e) {
       throw refuse(Reason.MALFORMED, token);
     }
-    Object iss = claims.get("iss");
-    if (iss == null) {
+    int iss = claims.member(JsonMembers.ISS);
+    if (iss < 0 || claims.kind(iss) == JsonMembers.NULL) {
       throw refuse(Reason.MISSING_CLAIM, token);
     }
-    if (!(iss instanceof String)) {
+    if (!claims.isString(iss)) {
       throw refuse(Reason.CLAIM_INVALID, token);
     }
-    return (String) iss;
+    return claims.string(iss);
   }
 
   private static JwtValidationException refuse(Reason reason, String token) {
