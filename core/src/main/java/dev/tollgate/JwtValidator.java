@@ -88,9 +88,11 @@ public final class JwtValidator {
 
   private final String[] issuerList;
 
-  private final byte[][] issuerBytes;
+  /** Null when the set is compared as strings instead (see {@link #utf8(String[])}). */
+  private final byte @Nullable [][] issuerBytes;
+
   private final String[] audienceList;
-  private final byte[][] audienceBytes;
+  private final byte @Nullable [][] audienceBytes;
   private final KeyResolver keys;
   private final Clock clock;
   private final long skewMillis;
@@ -159,13 +161,26 @@ public final class JwtValidator {
     this.cache = b.cacheEntries == null ? null : new VerifiedTokenCache(b.cacheEntries);
   }
 
-  private static byte[][] utf8(String[] texts) {
+  /**
+   * The UTF-8 encodings of a few configured strings, which claims are compared with in place; null
+   * for more than {@link #COMPARED_IN_PLACE} strings (a set lookup is then cheaper) or when one is
+   * not well-formed UTF-16 (its encoding would hold a replacement character a token could match).
+   */
+  private static byte @Nullable [][] utf8(String[] texts) {
+    if (texts.length > COMPARED_IN_PLACE) {
+      return null;
+    }
     byte[][] bytes = new byte[texts.length][];
     for (int i = 0; i < texts.length; i++) {
       bytes[i] = texts[i].getBytes(StandardCharsets.UTF_8);
+      if (!new String(bytes[i], StandardCharsets.UTF_8).equals(texts[i])) {
+        return null;
+      }
     }
     return bytes;
   }
+
+  private static final int COMPARED_IN_PLACE = 4;
 
   /**
    * Starts configuring a validator. Nothing is accepted by default: {@code algorithms}, {@code
@@ -796,8 +811,13 @@ public final class JwtValidator {
 
   /** The configured issuer equal to the string member {@code i}, or null. */
   private @Nullable String issuerNamed(JsonMembers claims, int i) {
-    for (int k = 0; k < issuerList.length; k++) {
-      if (claims.stringEquals(i, issuerBytes[k], issuerList[k])) {
+    byte[][] bytes = issuerBytes;
+    if (bytes == null) {
+      String issuer = claims.string(i);
+      return issuers.contains(issuer) ? issuer : null;
+    }
+    for (int k = 0; k < bytes.length; k++) {
+      if (claims.stringEquals(i, bytes[k], issuerList[k])) {
         return issuerList[k];
       }
     }
@@ -830,8 +850,12 @@ public final class JwtValidator {
       return Reason.MISSING_CLAIM;
     }
     if (claims.isString(aud)) {
-      for (int k = 0; k < audienceList.length; k++) {
-        if (claims.stringEquals(aud, audienceBytes[k], audienceList[k])) {
+      byte[][] bytes = audienceBytes;
+      if (bytes == null) {
+        return audiences.contains(claims.string(aud)) ? null : Reason.AUDIENCE_MISMATCH;
+      }
+      for (int k = 0; k < bytes.length; k++) {
+        if (claims.stringEquals(aud, bytes[k], audienceList[k])) {
           return null;
         }
       }

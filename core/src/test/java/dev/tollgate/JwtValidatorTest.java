@@ -726,6 +726,70 @@ class JwtValidatorTest {
     assertThat(jwt.audience()).containsExactly("other", issuer.audience());
   }
 
+  /** A validator of this test's issuer that accepts these issuers and audiences. */
+  private JwtValidator accepting(List<String> issuers, List<String> audiences) {
+    return JwtValidator.builder()
+        .algorithms(Algorithm.RS256)
+        .issuer(issuers.get(0), issuers.subList(1, issuers.size()).toArray(new String[0]))
+        .audience(audiences.get(0), audiences.subList(1, audiences.size()).toArray(new String[0]))
+        .keys(issuer.keys())
+        .clock(CLOCK)
+        .build();
+  }
+
+  @Test
+  void validate_manyIssuersAndAudiences_comparedAsStrings() {
+    // Beyond four, issuers and audiences are looked up in a set rather than compared in place.
+    List<String> issuers = List.of("https://1/", "https://2/", "https://3/", "https://4/");
+    List<String> audiences = List.of("a1", "a2", "a3", "a4", "a5");
+    JwtValidator many =
+        accepting(
+            java.util.stream.Stream.concat(
+                    issuers.stream(), java.util.stream.Stream.of(issuer.issuer()))
+                .toList(),
+            audiences);
+    assertThat(many.validate(issuer.token().audience("a5").sign()).issuer())
+        .isEqualTo(issuer.issuer());
+    assertThat(many.validate(issuer.token().audience("a1").issuer("https://3/").sign()).issuer())
+        .isEqualTo("https://3/");
+    assertRefused(
+        () -> many.validate(issuer.token().audience("a5").issuer("https://5/").sign()),
+        Reason.ISSUER_MISMATCH);
+    assertRefused(
+        () -> many.validate(issuer.token().audience("a6").sign()), Reason.AUDIENCE_MISMATCH);
+    assertRefused(
+        () -> many.validate(issuer.token().audience("a6", "a7").sign()), Reason.AUDIENCE_MISMATCH);
+  }
+
+  @Test
+  void validate_configuredLoneSurrogate_neverMatchedByAReplacementCharacter() {
+    // "\uD800" has no UTF-8 encoding; String.getBytes would write '?' in its place.
+    JwtValidator odd = accepting(List.of("https://idp/\uD800"), List.of("api-\uD800"));
+    assertRefused(
+        () -> odd.validate(issuer.token().issuer("https://idp/?").audience("api-?").sign()),
+        Reason.ISSUER_MISMATCH);
+    JwtValidator oddAudience = accepting(List.of(issuer.issuer()), List.of("api-\uD800"));
+    assertRefused(
+        () -> oddAudience.validate(issuer.token().audience("api-?").sign()),
+        Reason.AUDIENCE_MISMATCH);
+  }
+
+  @Test
+  void validate_escapedIssuerAndAudience_matchTheirText() {
+    String payload =
+        "{\"iss\":\""
+            + issuer.issuer().replace("/", "\\/")
+            + "\",\"aud\":\""
+            + issuer.audience().replace("-", "\\u002d")
+            + "\",\"exp\":"
+            + (NOW.getEpochSecond() + 60)
+            + "}";
+    assertThat(payload).contains("\\/");
+    VerifiedJwt jwt = validator.validate(issuer.token().payload(payload).sign());
+    assertThat(jwt.issuer()).isEqualTo(issuer.issuer());
+    assertThat(jwt.audience()).containsExactly(issuer.audience());
+  }
+
   @Test
   void attack_tokenForAnotherAudience_refusedWithAudienceMismatch() {
     JwtValidator billing =
