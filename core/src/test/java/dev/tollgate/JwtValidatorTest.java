@@ -408,6 +408,28 @@ class JwtValidatorTest {
   }
 
   @Test
+  void validate_headerMembersInAnyOrder_sameOutcome() {
+    // The first member is member 0 of the index: crit, typ and kid there are read like elsewhere.
+    String alg = "\"alg\":\"" + issuer.algorithm().jwaName() + "\"";
+    String kid = "\"kid\":\"" + issuer.keyId() + "\"";
+    assertRefused(
+        issuer.token().rawHeader("{\"crit\":[\"exp\"]," + alg + "," + kid + "}").sign(),
+        Reason.UNSUPPORTED_CRITICAL_HEADER);
+    assertRefused(
+        issuer.token().rawHeader("{\"b64\":false," + alg + "," + kid + "}").sign(),
+        Reason.UNSUPPORTED_CRITICAL_HEADER);
+    assertRefused(
+        issuer.token().rawHeader("{\"typ\":\"dpop+jwt\"," + alg + "," + kid + "}").sign(),
+        Reason.TYPE_MISMATCH);
+    assertRefused(issuer.token().rawHeader("{\"kid\":7," + alg + "}").sign(), Reason.MALFORMED);
+    VerifiedJwt jwt =
+        validator.validate(
+            issuer.token().rawHeader("{" + kid + ",\"typ\":\"JWT\"," + alg + "}").sign());
+    assertThat(jwt.keyId()).contains(issuer.keyId());
+    assertThat(jwt.type()).contains("JWT");
+  }
+
+  @Test
   void validate_b64False_refusedWithUnsupportedCriticalHeader() {
     assertRefused(issuer.unencodedPayloadToken(), Reason.UNSUPPORTED_CRITICAL_HEADER);
     assertRefused(issuer.token().header("b64", false).sign(), Reason.UNSUPPORTED_CRITICAL_HEADER);
@@ -933,6 +955,30 @@ class JwtValidatorTest {
     assertRefused(issuer.token().claim("scope", List.of("a")).sign(), Reason.CLAIM_INVALID);
     assertRefused(issuer.token().claim("scp", List.of("a", 1)).sign(), Reason.CLAIM_INVALID);
     assertRefused(issuer.token().claim("scp", 1).sign(), Reason.CLAIM_INVALID);
+  }
+
+  @Test
+  void validate_claimsInAnyOrder_sameOutcome() {
+    // Each registered claim as the first member (member 0 of the index) of an otherwise valid set.
+    String rest =
+        "\"iss\":\""
+            + issuer.issuer()
+            + "\",\"aud\":\""
+            + issuer.audience()
+            + "\",\"exp\":"
+            + (NOW.getEpochSecond() + 60);
+    VerifiedJwt scp = validator.validate(raw("{\"scp\":[\"a\",\"b\"]," + rest + "}"));
+    assertThat(scp.scopes()).containsExactly("a", "b");
+    VerifiedJwt sub = validator.validate(raw("{\"sub\":\"alice\"," + rest + "}"));
+    assertThat(sub.subject()).contains("alice");
+    VerifiedJwt tenant = validator.validate(raw("{\"tenant\":\"t-1\"," + rest + "}"));
+    assertThat(tenant.claim("tenant", String.class)).contains("t-1");
+    assertRefused(raw("{\"scp\":[1]," + rest + "}"), Reason.CLAIM_INVALID);
+    assertRefused(raw("{\"nbf\":\"soon\"," + rest + "}"), Reason.CLAIM_INVALID);
+  }
+
+  private String raw(String claims) {
+    return issuer.token().payload(claims).sign();
   }
 
   @Test

@@ -75,8 +75,10 @@ class JsonMembersTest {
   @Test
   void index_namesOfOneShapeButDifferent_accepted() throws JsonException {
     // Same length, first and last character: the quick hash agrees, the bytes do not.
-    JsonMembers m = index("{\"abc\":1,\"axc\":2,\"a\\u0078c\":3}".replace("a\\u0078c", "ayc"));
-    assertThat(m.size()).isEqualTo(3);
+    JsonMembers m = index("{\"abc\":1,\"axc\":2,\"a\\u0079c\":3,\"a\\u007ac\":4}");
+    assertThat(m.size()).isEqualTo(4);
+    assertThat(m.find("ayc")).isEqualTo(2);
+    assertThat(m.find("azc")).isEqualTo(3);
   }
 
   @Test
@@ -154,6 +156,38 @@ class JsonMembersTest {
   }
 
   @Test
+  void index_manyEscapedNames_allKept() throws JsonException {
+    StringBuilder json = new StringBuilder("{");
+    for (int i = 0; i < 30; i++) {
+      json.append(i == 0 ? "" : ",").append("\"n\\u0061me").append(i).append("\":").append(i);
+    }
+    JsonMembers m = index(json + ",\"plain\":true}");
+    for (JsonMembers view : List.of(m, m.copy())) {
+      for (int i = 0; i < 30; i++) {
+        assertThat(view.find("name" + i)).isEqualTo(i);
+        assertThat(view.name(i)).isEqualTo("name" + i);
+      }
+      assertThat(view.find("plain")).isEqualTo(30);
+    }
+    assertThat(refusal(json + ",\"name29\":0}")).startsWith("duplicate member name");
+  }
+
+  @Test
+  void copy_ofTextNotAtTheStart_keepsNamesAndValues() throws JsonException {
+    byte[] bytes = "xx \t{\"k\\u0069d\":\"a\",\"tenant\":\"t\",\"n\":[1]}".getBytes(UTF_8);
+    JsonMembers m = new JsonMembers();
+    Json.index(bytes, 2, bytes.length - 2, DEPTH, m);
+    JsonMembers copy = m.copy();
+    Arrays.fill(bytes, (byte) 'x');
+    assertThat(copy.name(0)).isEqualTo("kid");
+    assertThat(copy.member(JsonMembers.KID)).isZero();
+    assertThat(copy.find("tenant")).isEqualTo(1);
+    assertThat(copy.name(1)).isEqualTo("tenant");
+    assertThat(copy.string(1)).isEqualTo("t");
+    assertThat(copy.value(2)).isEqualTo(List.of(1L));
+  }
+
+  @Test
   void copy_keepsItsOwnText() throws JsonException {
     byte[] bytes = "  {\"sub\":\"alice\",\"n\":[1,{\"a\":true}]}  ".getBytes(UTF_8);
     JsonMembers m = new JsonMembers();
@@ -193,6 +227,9 @@ class JsonMembersTest {
     JsonMembers m = index("{\"a\":[[[[[[[1]]]]]]]}");
     assertThat(m.kind(0)).isEqualTo(JsonMembers.ARRAY);
     assertThat(m.value(0)).isNotNull();
+    // At the depth limit, the whole map is built too (with the same bound, the object counted).
+    assertThat(m.toMap()).containsKey("a");
+    assertThat(m.copy().toMap()).isEqualTo(m.toMap());
     JsonMembers flat = new JsonMembers();
     byte[] one = "{\"a\":1}".getBytes(UTF_8);
     Json.index(one, 0, one.length, 1, flat);
