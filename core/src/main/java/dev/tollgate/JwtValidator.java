@@ -435,6 +435,8 @@ public final class JwtValidator {
       }
       if (payload.length > RETAINED_BYTES) {
         payload = new byte[1024];
+        // It indexed the dropped buffer; keep it from holding on to it.
+        members.clear();
       }
     }
 

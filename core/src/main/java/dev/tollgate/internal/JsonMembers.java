@@ -194,7 +194,7 @@ public final class JsonMembers {
 
   /** Creates an empty set of members, to index into. */
   public JsonMembers() {
-    this.text = new byte[0];
+    this.text = NO_TEXT;
     this.members = new int[WIDTH * 16];
     this.wellKnown = new int[WELL_KNOWN.size()];
   }
@@ -229,6 +229,21 @@ public final class JsonMembers {
   public JsonMembers copy() {
     return new JsonMembers(this);
   }
+
+  /**
+   * Forgets the indexed text (so that a large buffer it points into can be collected); {@link
+   * Json#index} fills it again.
+   */
+  public void clear() {
+    text = NO_TEXT;
+    count = 0;
+    objectStart = 0;
+    objectEnd = 0;
+    decodedNames = null;
+    Arrays.fill(wellKnown, 0);
+  }
+
+  private static final byte[] NO_TEXT = {};
 
   // --- filled by Json.index -------------------------------------------------------------------
 
@@ -536,6 +551,9 @@ public final class JsonMembers {
    * @return the members in order, an unmodifiable map
    */
   public Map<String, @Nullable Object> toMap() {
+    if (objectEnd == objectStart) {
+      return Map.of(); // cleared
+    }
     try {
       return Json.parseObject(text, objectStart, objectEnd - objectStart, valueDepth + 1);
     } catch (JsonException e) {

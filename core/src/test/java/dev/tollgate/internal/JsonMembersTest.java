@@ -68,6 +68,7 @@ class JsonMembersTest {
     assertThat(refusal("{\"iss\":1,\"\\u0069ss\":2}")).startsWith("duplicate member name");
     assertThat(refusal("{\"\\u0069ss\":1,\"iss\":2}")).startsWith("duplicate member name");
     assertThat(refusal("{\"a\\/b\":1,\"a/b\":2}")).startsWith("duplicate member name");
+    assertThat(refusal("{\"a/b\":1,\"a\\/b\":2}")).startsWith("duplicate member name");
     assertThat(refusal("{\"caf\u00e9\":1,\"caf\\u00e9\":2}")).startsWith("duplicate member name");
     assertThat(refusal("{\"abc\":1,\"x\":0,\"abc\":2}")).startsWith("duplicate member name");
   }
@@ -209,6 +210,16 @@ class JsonMembersTest {
     JsonException e =
         catchThrowableOfType(JsonException.class, () -> Json.index(bytes, 2, 3, DEPTH, m));
     assertThat(e.getMessage()).isEqualTo("unterminated string at offset 1");
+  }
+
+  @Test
+  void clear_forgetsTheText() throws JsonException {
+    JsonMembers m = index("{\"iss\":\"a\",\"x\":1}");
+    m.clear();
+    assertThat(m.size()).isZero();
+    assertThat(m.member(JsonMembers.ISS)).isEqualTo(-1);
+    assertThat(m.find("x")).isEqualTo(-1);
+    assertThat(m.toMap()).isEmpty();
   }
 
   @Test

@@ -370,7 +370,8 @@ class RemoteJwksTest {
     Map<String, AtomicInteger> outcomes = new ConcurrentHashMap<>();
     ExecutorService pool = Executors.newFixedThreadPool(threads + 1);
     CountDownLatch started = new CountDownLatch(threads);
-    long end = System.nanoTime() + flood.toNanos();
+    long floodStart = System.nanoTime();
+    long end = floodStart + flood.toNanos();
     List<Future<?>> workers = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
       workers.add(
@@ -417,12 +418,17 @@ class RemoteJwksTest {
     }
     pool.shutdownNow();
     int fetches = server.requestCount(JWKS) - before;
+    // On a loaded machine the last validations (and the rotation check) can run past the planned
+    // flood: the bound is one fetch per cool-down of the time that actually passed.
+    long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - floodStart);
 
     assertThat(outcomes).containsOnlyKeys("KEY_NOT_FOUND");
     assertThat(outcomes.get("KEY_NOT_FOUND").get()).isGreaterThan(threads);
     assertThat(fetches)
-        .as("fetches during a %s flood with a %s cool-down", flood, cooldown)
-        .isBetween(1, (int) (flood.toMillis() / cooldown.toMillis()) + 1);
+        .as(
+            "fetches during a %s flood (%d ms in all) with a %s cool-down",
+            flood, elapsedMillis, cooldown)
+        .isBetween(1, (int) (elapsedMillis / cooldown.toMillis()) + 1);
     assertThat(pickedUp).as("the rotated-in key was accepted during the flood").isPositive();
     // Picked up by the first fetch after it was published, within one cool-down (plus the
     // fetch itself, with a generous margin for a loaded machine).
