@@ -295,9 +295,19 @@ public final class Json {
       return new JsonException(what + " at offset " + (at - base));
     }
 
+    /**
+     * Skips whitespace at {@code pos}. Small enough to be inlined where it is called: compact JSON
+     * has none, so the loop is a call away.
+     */
     private void skipWhitespace() {
-      byte[] b = in;
       int p = pos;
+      if (p < end && in[p] <= ' ') {
+        skipWhitespaceFrom(p);
+      }
+    }
+
+    private void skipWhitespaceFrom(int p) {
+      byte[] b = in;
       int e = end;
       while (p < e) {
         byte c = b[p];
