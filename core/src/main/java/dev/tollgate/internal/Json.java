@@ -319,6 +319,39 @@ public final class Json {
       pos = p;
     }
 
+    /** After a member's name: skips whitespace, the ':' and the whitespace before the value. */
+    private void colon() throws JsonException {
+      skipWhitespace();
+      if (pos >= end) {
+        throw fail("unexpected end of input", pos);
+      }
+      if (in[pos] != ':') {
+        throw fail("expected ':'", pos);
+      }
+      pos++;
+      skipWhitespace();
+    }
+
+    /**
+     * After a value in a container closed by {@code close}: returns true after a ',' (and the
+     * whitespace after it), false after the closing byte.
+     */
+    private boolean more(byte close) throws JsonException {
+      skipWhitespace();
+      if (pos >= end) {
+        throw fail("unexpected end of input", pos);
+      }
+      byte c = in[pos++];
+      if (c == ',') {
+        skipWhitespace();
+        return true;
+      }
+      if (c == close) {
+        return false;
+      }
+      throw fail(close == '}' ? "expected ',' or '}'" : "expected ',' or ']'", pos - 1);
+    }
+
     /** Reads a value at {@code pos}, which sits inside {@code depth} containers. */
     private @Nullable Object readValue(int depth) throws JsonException {
       if (pos >= end) {
@@ -415,28 +448,11 @@ public final class Json {
           }
         }
         push(name);
-        skipWhitespace();
-        if (pos >= end) {
-          throw fail("unexpected end of input", pos);
-        }
-        if (in[pos] != ':') {
-          throw fail("expected ':'", pos);
-        }
-        pos++;
-        skipWhitespace();
+        colon();
         push(readValue(depth));
         count++;
-        skipWhitespace();
-        if (pos >= end) {
-          throw fail("unexpected end of input", pos);
-        }
-        byte c = in[pos++];
-        if (c == ',') {
-          skipWhitespace();
-        } else if (c == '}') {
+        if (!more((byte) '}')) {
           break;
-        } else {
-          throw fail("expected ',' or '}'", pos - 1);
         }
       }
       @Nullable Object[] members = Arrays.copyOfRange(stack, mark, sp);
@@ -528,29 +544,12 @@ public final class Json {
           }
           otherCount++;
         }
-        skipWhitespace();
-        if (pos >= end) {
-          throw fail("unexpected end of input", pos);
-        }
-        if (b[pos] != ':') {
-          throw fail("expected ':'", pos);
-        }
-        pos++;
-        skipWhitespace();
+        colon();
         int valueStart = pos;
         int kind = skipValue(1);
         out.value(valueStart, pos, kind);
-        skipWhitespace();
-        if (pos >= end) {
-          throw fail("unexpected end of input", pos);
-        }
-        byte c = b[pos++];
-        if (c == ',') {
-          skipWhitespace();
-        } else if (c == '}') {
+        if (!more((byte) '}')) {
           return;
-        } else {
-          throw fail("expected ',' or '}'", pos - 1);
         }
       }
     }
@@ -604,17 +603,8 @@ public final class Json {
       }
       while (true) {
         skipValue(depth);
-        skipWhitespace();
-        if (pos >= end) {
-          throw fail("unexpected end of input", pos);
-        }
-        byte c = in[pos++];
-        if (c == ',') {
-          skipWhitespace();
-        } else if (c == ']') {
+        if (!more((byte) ']')) {
           return;
-        } else {
-          throw fail("expected ',' or ']'", pos - 1);
         }
       }
     }
@@ -664,17 +654,8 @@ public final class Json {
       int mark = sp;
       while (true) {
         push(readValue(depth));
-        skipWhitespace();
-        if (pos >= end) {
-          throw fail("unexpected end of input", pos);
-        }
-        byte c = in[pos++];
-        if (c == ',') {
-          skipWhitespace();
-        } else if (c == ']') {
+        if (!more((byte) ']')) {
           break;
-        } else {
-          throw fail("expected ',' or ']'", pos - 1);
         }
       }
       @Nullable Object[] elements = Arrays.copyOfRange(stack, mark, sp);
