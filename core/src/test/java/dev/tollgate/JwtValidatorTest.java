@@ -499,14 +499,41 @@ class JwtValidatorTest {
 
   @Test
   void validate_resolverThrowsUnexpectedly_refusedWithKeysUnavailable() {
+    IllegalStateException bug = new IllegalStateException("resolver bug");
     JwtValidator v =
         base(issuer)
             .keys(
                 h -> {
-                  throw new IllegalStateException("resolver bug");
+                  throw bug;
                 })
             .build();
     assertRefused(() -> v.validate(issuer.validToken()), Reason.KEYS_UNAVAILABLE);
+    // The resolver's failure stays the refusal's cause, for the operator's logs.
+    assertThatThrownBy(() -> v.validate(issuer.validToken()))
+        .isInstanceOfSatisfying(
+            JwtValidationException.class, e -> assertThat(e.getCause()).isSameAs(bug));
+  }
+
+  @Test
+  void validate_resolverRefusesWithACause_reasonAndCauseKept() {
+    java.io.IOException down = new java.io.IOException("key store down");
+    JwtValidator v =
+        base(issuer)
+            .keys(
+                h -> {
+                  throw new JwtValidationException(Reason.KEYS_UNAVAILABLE, down);
+                })
+            .build();
+    String token = issuer.validToken();
+    assertThatThrownBy(() -> v.validate(token))
+        .isInstanceOfSatisfying(
+            JwtValidationException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(Reason.KEYS_UNAVAILABLE);
+              assertThat(e.getCause()).isSameAs(down);
+              assertThat(e.tokenFingerprint())
+                  .isEqualTo(JwtValidationException.fingerprintOf(token));
+            });
   }
 
   @Test
