@@ -319,6 +319,24 @@ public final class Json {
       pos = p;
     }
 
+    /**
+     * Enters the container at {@code pos} (on its opening byte), which is at nesting depth {@code
+     * depth}, and skips the whitespace after it; returns true, past {@code close}, when the
+     * container is empty.
+     */
+    private boolean openEmpty(int depth, byte close) throws JsonException {
+      if (depth > maxDepth) {
+        throw fail("nesting deeper than " + maxDepth, pos);
+      }
+      pos++;
+      skipWhitespace();
+      if (pos < end && in[pos] == close) {
+        pos++;
+        return true;
+      }
+      return false;
+    }
+
     /** After a member's name: skips whitespace, the ':' and the whitespace before the value. */
     private void colon() throws JsonException {
       skipWhitespace();
@@ -401,13 +419,7 @@ public final class Json {
 
     /** Reads an object at {@code pos} (on its '{'), which is at nesting depth {@code depth}. */
     private Map<String, @Nullable Object> readObject(int depth) throws JsonException {
-      if (depth > maxDepth) {
-        throw fail("nesting deeper than " + maxDepth, pos);
-      }
-      pos++;
-      skipWhitespace();
-      if (pos < end && in[pos] == '}') {
-        pos++;
+      if (openEmpty(depth, (byte) '}')) {
         return Collections.emptyMap();
       }
       int mark = sp;
@@ -473,15 +485,8 @@ public final class Json {
       if (in[pos] != '{') {
         throw fail("top-level value is not an object", pos);
       }
-      if (maxDepth < 1) {
-        throw fail("nesting deeper than " + maxDepth, pos);
-      }
       out.reset(in, pos, maxDepth - 1);
-      pos++;
-      skipWhitespace();
-      if (pos < end && in[pos] == '}') {
-        pos++;
-      } else {
+      if (!openEmpty(1, (byte) '}')) {
         indexMembers(out);
       }
       out.end(pos);
@@ -592,13 +597,7 @@ public final class Json {
 
     /** Validates an array at {@code pos} (on its '['), which is at nesting depth {@code depth}. */
     private void skipArray(int depth) throws JsonException {
-      if (depth > maxDepth) {
-        throw fail("nesting deeper than " + maxDepth, pos);
-      }
-      pos++;
-      skipWhitespace();
-      if (pos < end && in[pos] == ']') {
-        pos++;
+      if (openEmpty(depth, (byte) ']')) {
         return;
       }
       while (true) {
@@ -642,13 +641,7 @@ public final class Json {
 
     /** Reads an array at {@code pos} (on its '['), which is at nesting depth {@code depth}. */
     private List<@Nullable Object> readArray(int depth) throws JsonException {
-      if (depth > maxDepth) {
-        throw fail("nesting deeper than " + maxDepth, pos);
-      }
-      pos++;
-      skipWhitespace();
-      if (pos < end && in[pos] == ']') {
-        pos++;
+      if (openEmpty(depth, (byte) ']')) {
         return Collections.emptyList();
       }
       int mark = sp;
