@@ -148,10 +148,12 @@ public final class Base64Url {
     // Negative once any character is outside the alphabet: a table entry of -1, or a character
     // above 0x7f (checked on the OR of the group, so one branch per text instead of per group).
     int bad = 0;
-    int s = offset;
-    int d = 0;
-    int fullEnd = offset + (length & ~3);
-    for (; s + 8 <= fullEnd && d + 8 <= out.length; s += 8, d += 6) {
+    // Eight characters at a time while the eight-byte store stays inside out. Counting the groups
+    // first makes a counted loop, which the compiler unrolls and strips of its bounds checks (a
+    // loop with two exit tests is neither: 25 % slower, JMH).
+    int groups = Math.min(length >> 3, out.length < 8 ? 0 : (out.length - 8) / 6 + 1);
+    for (int k = 0; k < groups; k++) {
+      int s = offset + 8 * k;
       char c0 = src[s];
       char c1 = src[s + 1];
       char c2 = src[s + 2];
@@ -164,8 +166,11 @@ public final class Base64Url {
       int low = SHIFT18[c4 & 0xff] | SHIFT12[c5 & 0xff] | SHIFT6[c6 & 0xff] | SHIFT0[c7 & 0xff];
       bad |= high | low | (0x7f - (c0 | c1 | c2 | c3 | c4 | c5 | c6 | c7));
       // A negative group sets bad; its bits here do not matter then.
-      BIG_ENDIAN_LONGS.set(out, d, (((long) high << 24) | low) << 16);
+      BIG_ENDIAN_LONGS.set(out, 6 * k, (((long) high << 24) | low) << 16);
     }
+    int s = offset + 8 * groups;
+    int d = 6 * groups;
+    int fullEnd = offset + (length & ~3);
     for (; s < fullEnd; s += 4, d += 3) {
       char a = src[s];
       char b = src[s + 1];
