@@ -482,14 +482,15 @@ public final class JwtValidator {
     if (dot1 <= 0 || dot2 < 0 || token.indexOf('.', dot2 + 1) >= 0) {
       return Reason.MALFORMED;
     }
-    Object checked = checkedHeader(token, dot1, scratch);
+    // Everything is read from a copy of the characters: one bulk copy, then loops over an array
+    // (and vectorized comparisons of remembered headers), cost less than reading each character
+    // from the string.
+    char[] chars = scratch.chars(length);
+    token.getChars(0, length, chars, 0);
+    Object checked = checkedHeader(chars, dot1, scratch);
     if (!(checked instanceof JwsHeader jwsHeader)) {
       return checked;
     }
-    // Payload and signature are decoded from a copy of the characters: one bulk copy, then a loop
-    // over an array, costs less than reading each character from the string.
-    char[] chars = scratch.chars(length);
-    token.getChars(dot1 + 1, length, chars, dot1 + 1);
     int payloadChars = dot2 - dot1 - 1;
     int payloadLength = Base64Url.decodedLength(payloadChars);
     byte[] signature = new byte[Math.max(0, Base64Url.decodedLength(length - dot2 - 1))];
@@ -531,27 +532,27 @@ public final class JwtValidator {
   }
 
   /**
-   * Decodes and checks the header segment {@code token[0, end)}. A few recently accepted header
+   * Decodes and checks the header segment {@code chars[0, end)}. A few recently accepted header
    * segments are remembered character for character: tokens of one issuer share their header, so
    * the common case skips decoding and parsing. A few recently refused segments are remembered too,
    * with their reason, so a client (or attacker) repeating a bad header costs a comparison. The
    * header checks depend only on the segment and this validator's fixed policy, and a hit requires
    * the identical characters, so the outcome is the same as parsing again.
    */
-  private Object checkedHeader(String token, int end, Scratch scratch) {
+  private Object checkedHeader(char[] chars, int end, Scratch scratch) {
     for (int i = 0; i < RECENT_HEADERS; i++) {
       RecentHeader r = recentHeaders.get(i);
-      if (r != null && r.segment.length() == end && token.startsWith(r.segment)) {
+      if (r != null && sameSegment(r.segment, chars, end)) {
         return r.header;
       }
     }
     for (int i = 0; i < RECENT_HEADERS; i++) {
       RefusedHeader r = refusedHeaders.get(i);
-      if (r != null && r.segment.length() == end && token.startsWith(r.segment)) {
+      if (r != null && sameSegment(r.segment, chars, end)) {
         return r.reason;
       }
     }
-    Object outcome = checkHeader(token, end, scratch);
+    Object outcome = checkHeader(chars, end, scratch);
     // Long segments are not kept: real headers are a few hundred characters, and a validator
     // should not hold on to megabytes an attacker sent.
     boolean keep = end <= REMEMBERED_HEADER_MAX;
@@ -559,14 +560,15 @@ public final class JwtValidator {
       if (keep) {
         refusedHeaders.lazySet(
             nextRefused++ & (RECENT_HEADERS - 1),
-            new RefusedHeader(token.substring(0, end), reason));
+            new RefusedHeader(Arrays.copyOf(chars, end), reason));
       }
       return reason;
     }
     JwsHeader checked = (JwsHeader) outcome;
     if (keep) {
       recentHeaders.set(
-          nextRecent++ & (RECENT_HEADERS - 1), new RecentHeader(token.substring(0, end), checked));
+          nextRecent++ & (RECENT_HEADERS - 1),
+          new RecentHeader(Arrays.copyOf(chars, end), checked));
     }
     return checked;
   }
@@ -575,14 +577,12 @@ public final class JwtValidator {
    * Decodes and checks a header segment: returns the {@link JwsHeader} or the {@link Reason}. The
    * header is decoded into the payload buffer, which is free until the header passed.
    */
-  private Object checkHeader(String token, int end, Scratch scratch) {
+  private Object checkHeader(char[] chars, int end, Scratch scratch) {
     int headerLength = Base64Url.decodedLength(end);
     if (headerLength < 0) {
       return Reason.MALFORMED;
     }
     byte[] headerBytes = scratch.payload(headerLength);
-    char[] chars = scratch.chars(end);
-    token.getChars(0, end, chars, 0);
     if (Base64Url.decode(chars, 0, end, headerBytes) < 0) {
       return Reason.MALFORMED;
     }
@@ -639,21 +639,26 @@ public final class JwtValidator {
     return !present(members, i) || members.isString(i);
   }
 
+  /** Whether {@code chars[0, end)} is {@code segment}, compared vectorized. */
+  private static boolean sameSegment(char[] segment, char[] chars, int end) {
+    return segment.length == end && Arrays.equals(segment, 0, end, chars, 0, end);
+  }
+
   private static final class RecentHeader {
-    final String segment;
+    final char[] segment;
     final JwsHeader header;
 
-    RecentHeader(String segment, JwsHeader header) {
+    RecentHeader(char[] segment, JwsHeader header) {
       this.segment = segment;
       this.header = header;
     }
   }
 
   private static final class RefusedHeader {
-    final String segment;
+    final char[] segment;
     final Reason reason;
 
-    RefusedHeader(String segment, Reason reason) {
+    RefusedHeader(char[] segment, Reason reason) {
       this.segment = segment;
       this.reason = reason;
     }
