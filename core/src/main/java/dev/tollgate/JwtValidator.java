@@ -286,7 +286,7 @@ public final class JwtValidator {
         text = latin1(token);
         digest = VerifiedTokenCache.digest(text, scratch.sha256(), scratch.digestBytes);
         VerifiedTokenCache.Entry hit = c.get(digest, clock.millis(), keys);
-        if (hit != null && claimChecksPass(hit.jwt.claims())) {
+        if (hit != null && claimChecksPass(hit.jwt)) {
           return hit.jwt;
         }
       }
@@ -831,10 +831,14 @@ public final class JwtValidator {
     return null;
   }
 
-  /** Runs the claim checks again, for a remembered token (they may depend on more than claims). */
-  private boolean claimChecksPass(Map<String, @Nullable Object> claims) {
+  /**
+   * Runs the claim checks again, for a remembered token (they may depend on more than claims).
+   * Reads only the checked claims: building the token's whole claims map here would keep one per
+   * cached token.
+   */
+  private boolean claimChecksPass(VerifiedJwt jwt) {
     for (Map.Entry<String, Predicate<Object>> check : claimChecks.entrySet()) {
-      Object value = claims.get(check.getKey());
+      Object value = jwt.value(check.getKey());
       if (value == null || !passes(check.getValue(), value)) {
         return false;
       }

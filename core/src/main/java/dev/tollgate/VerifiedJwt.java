@@ -50,8 +50,13 @@ public final class VerifiedJwt {
     this.expiresAtMillis = expiresAtMillis;
   }
 
+  /** Whether {@link #claims()} built its map yet (for tests: a cache hit must not build it). */
+  boolean claimsMapBuilt() {
+    return claims != null;
+  }
+
   /** The value of a claim by name, or null when it is absent or {@code null}. */
-  private @Nullable Object value(String name) {
+  @Nullable Object value(String name) {
     Map<String, @Nullable Object> all = claims;
     if (all != null) {
       return all.get(name);

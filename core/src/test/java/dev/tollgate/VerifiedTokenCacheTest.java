@@ -222,6 +222,22 @@ class VerifiedTokenCacheTest {
   }
 
   @Test
+  void validate_rememberedTokenWithClaimChecks_hitReadsOnlyTheCheckedClaims() {
+    JwtValidator validator = cached(16).requireClaim("jti", "token-8"::equals).build();
+    String token = issuer.token().claim("jti", "token-8").sign();
+    VerifiedJwt first = validator.validate(token);
+
+    assertThat(validator.validate(token)).isSameAs(first);
+    assertThat(validator.validate(token)).isSameAs(first);
+
+    // A cached token would otherwise keep a map of all its claims from its first hit on.
+    assertThat(first.claimsMapBuilt()).isFalse();
+    assertThat(first.claims()).containsEntry("jti", "token-8");
+    assertThat(first.claimsMapBuilt()).isTrue();
+    assertThat(validator.validate(token)).isSameAs(first);
+  }
+
+  @Test
   void validate_refusedTokens_notRemembered() {
     JwtValidator validator = cached(16).build();
     String forged = issuer.alteredSignatureToken();
