@@ -500,7 +500,8 @@ public final class Json {
     private void indexMembers(JsonMembers out) throws JsonException {
       byte[] b = in;
       // Names that are not well-known, compared as readObject compares names.
-      int[] others = out.others(LINEAR_MAX);
+      // Their member numbers, then (from LINEAR_MAX on) their name hashes.
+      int[] others = out.others(2 * LINEAR_MAX);
       int otherCount = 0;
       long bloom = 0;
       HashSet<String> seen = null;
@@ -526,16 +527,18 @@ public final class Json {
         }
         if (added == JsonMembers.ADDED_OTHER) {
           if (otherCount < LINEAR_MAX) {
-            long bit = bloomBit(out.nameHash(n));
+            int hash = out.nameHash(n);
+            long bit = bloomBit(hash);
             if ((bloom & bit) != 0) {
               for (int j = 0; j < otherCount; j++) {
-                if (out.sameName(others[j], n)) {
+                if (others[LINEAR_MAX + j] == hash && out.sameName(others[j], n)) {
                   throw fail("duplicate member name", nameAt);
                 }
               }
             }
             bloom |= bit;
             others[otherCount] = n;
+            others[LINEAR_MAX + otherCount] = hash;
           } else {
             if (seen == null) {
               seen = new HashSet<>(4 * LINEAR_MAX);

@@ -257,7 +257,10 @@ public final class JsonMembers {
     Arrays.fill(wellKnown, 0);
   }
 
-  /** Scratch for {@link Json#index}: the numbers of members whose names are not well-known. */
+  /**
+   * Scratch for {@link Json#index}, at least {@code length} long: the numbers of members whose
+   * names are not well-known, and after them their {@link #nameHash}es.
+   */
   private int @Nullable [] others;
 
   int[] others(int length) {
@@ -350,16 +353,23 @@ public final class JsonMembers {
     return name(i).equals(name(j));
   }
 
-  /** A hash of member {@code i}'s name that equal names share, however they were written. */
+  /**
+   * A hash of member {@code i}'s name that equal names share, however they were written: the name's
+   * {@link String#hashCode()} (a name kept undecoded is plain ASCII, one byte a character). Every
+   * character counts: names of one length that differ only inside, as {@code ext_11} and {@code
+   * ext_21} or namespaced claims, must not look alike.
+   */
   int nameHash(int i) {
     String decoded = decodedName(i);
     if (decoded != null) {
-      int length = decoded.length();
-      return length == 0 ? 0 : (length * 31 + decoded.charAt(0)) * 31 + decoded.charAt(length - 1);
+      return decoded.hashCode();
     }
-    int start = members[WIDTH * i + NAME_START];
-    int length = members[WIDTH * i + NAME_END] - start;
-    return length == 0 ? 0 : (length * 31 + text[start]) * 31 + text[start + length - 1];
+    int at = WIDTH * i;
+    int h = 0;
+    for (int p = members[at + NAME_START], end = members[at + NAME_END]; p < end; p++) {
+      h = 31 * h + text[p];
+    }
+    return h;
   }
 
   // --- reading --------------------------------------------------------------------------------

@@ -83,6 +83,20 @@ class JsonMembersTest {
   }
 
   @Test
+  void index_namesAlikeButForInnerCharacters_distinctUntilOneRepeats() throws JsonException {
+    // Same length, first and last character: told apart by the characters between.
+    StringBuilder json = new StringBuilder("{");
+    for (int i = 10; i < 30; i++) {
+      json.append("\"ext_").append(i / 10).append(i % 10).append("x\":").append(i).append(',');
+    }
+    JsonMembers m = index(json + "\"end\":0}");
+    assertThat(m.size()).isEqualTo(21);
+    assertThat(m.find("ext_21x")).isEqualTo(11);
+    assertThat(refusal(json + "\"ext_21x\":0}")).startsWith("duplicate member name");
+    assertThat(refusal(json + "\"ext_2\\u0031x\":0}")).startsWith("duplicate member name");
+  }
+
+  @Test
   void index_manyMembers_duplicateFoundBeyondTheLinearRange() {
     StringBuilder json = new StringBuilder("{");
     for (int i = 0; i < 40; i++) {
