@@ -59,6 +59,8 @@ public final class Json {
   /** The stack of a reader that has not needed one yet (an index builds no values). */
   private static final @Nullable Object[] NO_OBJECTS = {};
 
+  private static final int[] NO_INTS = {};
+
   private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
   private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
   private static final byte[] NULL = {'n', 'u', 'l', 'l'};
@@ -239,6 +241,16 @@ public final class Json {
     private @Nullable Object[] stack = NO_OBJECTS;
 
     private int sp;
+
+    /**
+     * Names of the objects being skipped ({@link #skipObject}), innermost last, up to {@link
+     * #LINEAR_MAX} an object, three ints each: where the name starts in {@code in} (after its
+     * quote), where it ends (before its quote; -1 for a name with escapes or non-ASCII, decoded
+     * again when compared), and its hash.
+     */
+    private int[] names = NO_INTS;
+
+    private int nameTop;
 
     /** The value of the number {@link #scanNumber} read last, by its kind. */
     private long scannedLong;
@@ -574,7 +586,7 @@ public final class Json {
       return switch (c) {
         case '"' -> skipString();
         case '{' -> {
-          readObject(depth + 1);
+          skipObject(depth + 1);
           yield JsonMembers.OBJECT;
         }
         case '[' -> {
@@ -596,6 +608,113 @@ public final class Json {
         case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9' -> scanNumber();
         default -> throw fail("unexpected character", pos);
       };
+    }
+
+    /**
+     * Validates an object at {@code pos} (on its '{'), which is at nesting depth {@code depth},
+     * exactly as {@link #readObject} reads it (the same refusals, duplicate names included), but
+     * builds nothing: a name is a slice of the input unless it has escapes or non-ASCII.
+     */
+    private void skipObject(int depth) throws JsonException {
+      if (openEmpty(depth, (byte) '}')) {
+        return;
+      }
+      byte[] b = in;
+      int mark = nameTop;
+      long bloom = 0;
+      HashSet<String> seen = null;
+      for (int count = 0; ; count++) {
+        if (pos >= end) {
+          throw fail("unexpected end of input", pos);
+        }
+        if (b[pos] != '"') {
+          throw fail("expected a member name", pos);
+        }
+        int nameAt = pos;
+        int start = pos + 1;
+        int i = plainUntil(b, start, end);
+        String decoded = null;
+        int hash;
+        if (i < end && b[i] == '"') {
+          pos = i + 1;
+          hash = 0;
+          for (int k = start; k < i; k++) {
+            hash = 31 * hash + b[k];
+          }
+        } else {
+          decoded = readStringSlow(start, i);
+          hash = decoded.hashCode();
+        }
+        if (count < LINEAR_MAX) {
+          long bit = bloomBit(hash);
+          if ((bloom & bit) != 0) {
+            for (int n = mark; n < nameTop; n++) {
+              if (names[3 * n + 2] == hash && sameName(n, start, pos - 1, decoded)) {
+                throw fail("duplicate member name", nameAt);
+              }
+            }
+          }
+          bloom |= bit;
+          pushName(start, decoded == null ? pos - 1 : -1, hash);
+        } else {
+          if (seen == null) {
+            seen = new HashSet<>(4 * LINEAR_MAX);
+            for (int n = mark; n < nameTop; n++) {
+              seen.add(nameString(n));
+            }
+          }
+          String name =
+              decoded != null ? decoded : new String(b, start, pos - 1 - start, ISO_8859_1);
+          if (!seen.add(name)) {
+            throw fail("duplicate member name", nameAt);
+          }
+        }
+        colon();
+        skipValue(depth);
+        if (!more((byte) '}')) {
+          nameTop = mark;
+          return;
+        }
+      }
+    }
+
+    private void pushName(int start, int end, int hash) {
+      int n = nameTop;
+      if (3 * n + 3 > names.length) {
+        names = Arrays.copyOf(names, Math.max(48, 2 * names.length));
+      }
+      names[3 * n] = start;
+      names[3 * n + 1] = end;
+      names[3 * n + 2] = hash;
+      nameTop = n + 1;
+    }
+
+    /** Name number {@code n} of {@link #names} as a string. */
+    private String nameString(int n) throws JsonException {
+      int start = names[3 * n];
+      int end = names[3 * n + 1];
+      if (end >= 0) {
+        return new String(in, start, end - start, ISO_8859_1);
+      }
+      // Read (and validated) once already; decoding it again leaves the position alone.
+      int at = pos;
+      String decoded = readStringSlow(start, plainUntil(in, start, this.end));
+      pos = at;
+      return decoded;
+    }
+
+    /**
+     * Whether name number {@code n} equals the name just read: {@code in[start, end)} when {@code
+     * decoded} is null, else {@code decoded}.
+     */
+    private boolean sameName(int n, int start, int end, @Nullable String decoded)
+        throws JsonException {
+      int otherEnd = names[3 * n + 1];
+      if (decoded == null && otherEnd >= 0) {
+        return Arrays.equals(in, names[3 * n], otherEnd, in, start, end);
+      }
+      String name = decoded != null ? decoded : new String(in, start, end - start, ISO_8859_1);
+      return nameString(n).equals(name);
     }
 
     /** Validates an array at {@code pos} (on its '['), which is at nesting depth {@code depth}. */

@@ -83,6 +83,50 @@ class JsonMembersTest {
   }
 
   @Test
+  void index_nestedObjects_duplicateNamesRefusedAsTheParserRefusesThem() {
+    String[] refused = {
+      "{\"a\":{\"x\":1,\"x\":2}}",
+      "{\"a\":{\"x\":1,\"y\":{},\"x\":2}}",
+      "{\"a\":[1,{\"x\":1,\"\\u0078\":2}]}",
+      "{\"a\":{\"a/b\":1,\"a\\/b\":2}}",
+      "{\"a\":{\"caf\u00e9\":1,\"caf\\u00e9\":2}}",
+      "{\"a\":{\"b\":{\"c\":{\"d\":1,\"d\":1}}}}",
+    };
+    for (String json : refused) {
+      String message = refusal(json);
+      assertThat(message).as(json).startsWith("duplicate member name");
+      JsonException parsed =
+          catchThrowableOfType(
+              JsonException.class, () -> Json.parseObject(json.getBytes(UTF_8), DEPTH));
+      assertThat(parsed.getMessage()).as(json).isEqualTo(message);
+    }
+  }
+
+  @Test
+  void index_nestedObjects_sameNameInAnotherObjectAccepted() throws JsonException {
+    // Each object has names of its own: siblings, parents and children may share them.
+    JsonMembers m =
+        index(
+            "{\"x\":{\"x\":{\"x\":1},\"y\":2},\"a\":[{\"x\":1},{\"x\":1}],"
+                + "\"b\":{\"y\":{\"z\":0},\"z\":{\"y\":0}}}");
+    assertThat(m.size()).isEqualTo(3);
+    assertThat(m.value(m.find("b")))
+        .isEqualTo(Json.parseObject("{\"y\":{\"z\":0},\"z\":{\"y\":0}}".getBytes(UTF_8), DEPTH));
+  }
+
+  @Test
+  void index_nestedObjectWithManyMembers_duplicateFoundBeyondTheLinearRange() throws JsonException {
+    StringBuilder json = new StringBuilder("{\"o\":{");
+    for (int i = 0; i < 40; i++) {
+      json.append("\"m").append(i).append("\":").append(i).append(',');
+    }
+    assertThat(index(json + "\"end\":0}}").size()).isEqualTo(1);
+    assertThat(refusal(json + "\"m3\":0}}")).startsWith("duplicate member name");
+    assertThat(refusal(json + "\"m\\u0033\":0}}")).startsWith("duplicate member name");
+    assertThat(refusal(json + "\"m39\":0}}")).startsWith("duplicate member name");
+  }
+
+  @Test
   void index_namesAlikeButForInnerCharacters_distinctUntilOneRepeats() throws JsonException {
     // Same length, first and last character: told apart by the characters between.
     StringBuilder json = new StringBuilder("{");
