@@ -158,8 +158,8 @@ public final class Json {
   /**
    * Validates a JSON text that must be an object exactly as {@link #parseObject(byte[], int, int,
    * int)} does (the same texts are accepted and refused), but builds nothing: it records where each
-   * top-level member's name and value lie, and each value's kind, in {@code into}. A value that is
-   * itself an object is built and dropped (its names must be compared to find duplicates).
+   * top-level member's name and value lie, and each value's kind, in {@code into}. The names of
+   * nested objects are compared as slices of the text to find duplicates.
    *
    * <p>Offsets in refusal messages count from {@code offset}. {@code into} keeps a reference to
    * {@code utf8}, which must not change while {@code into} is read.
@@ -576,7 +576,7 @@ public final class Json {
 
     /**
      * Validates the value at {@code pos}, which sits inside {@code depth} containers, and returns
-     * its {@link JsonMembers} kind. Builds nothing but objects (see {@link #index}).
+     * its {@link JsonMembers} kind. Builds nothing (see {@link #index}).
      */
     private int skipValue(int depth) throws JsonException {
       if (pos >= end) {
