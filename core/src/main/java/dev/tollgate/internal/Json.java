@@ -510,29 +510,16 @@ public final class Json {
 
     /** Indexes the members of the top-level object, from its first name to its '}'. */
     private void indexMembers(JsonMembers out) throws JsonException {
-      byte[] b = in;
-      // Names that are not well-known, compared as readObject compares names.
-      // Their member numbers, then (from LINEAR_MAX on) their name hashes.
+      // Names that are not well-known, compared as readObject compares names: their member
+      // numbers, then (from LINEAR_MAX on) their name hashes.
       int[] others = out.others(2 * LINEAR_MAX);
       int otherCount = 0;
       long bloom = 0;
       HashSet<String> seen = null;
       for (int n = 0; ; n++) {
-        if (pos >= end) {
-          throw fail("unexpected end of input", pos);
-        }
-        if (b[pos] != '"') {
-          throw fail("expected a member name", pos);
-        }
         int nameAt = pos;
         int start = pos + 1;
-        int i = plainUntil(b, start, end);
-        String decoded = null;
-        if (i < end && b[i] == '"') {
-          pos = i + 1;
-        } else {
-          decoded = readStringSlow(start, i);
-        }
+        String decoded = memberName();
         int added = out.add(start, pos - 1, decoded);
         if (added == JsonMembers.DUPLICATE) {
           throw fail("duplicate member name", nameAt);
@@ -624,25 +611,16 @@ public final class Json {
       long bloom = 0;
       HashSet<String> seen = null;
       for (int count = 0; ; count++) {
-        if (pos >= end) {
-          throw fail("unexpected end of input", pos);
-        }
-        if (b[pos] != '"') {
-          throw fail("expected a member name", pos);
-        }
         int nameAt = pos;
         int start = pos + 1;
-        int i = plainUntil(b, start, end);
-        String decoded = null;
+        String decoded = memberName();
         int hash;
-        if (i < end && b[i] == '"') {
-          pos = i + 1;
+        if (decoded == null) {
           hash = 0;
-          for (int k = start; k < i; k++) {
+          for (int k = start; k < pos - 1; k++) {
             hash = 31 * hash + b[k];
           }
         } else {
-          decoded = readStringSlow(start, i);
           hash = decoded.hashCode();
         }
         if (count < LINEAR_MAX) {
@@ -676,6 +654,26 @@ public final class Json {
           return;
         }
       }
+    }
+
+    /**
+     * Reads the member name at {@code pos} and steps past it: returns it decoded when it has
+     * escapes or non-ASCII, else null (the name is then the bytes between the quotes).
+     */
+    private @Nullable String memberName() throws JsonException {
+      if (pos >= end) {
+        throw fail("unexpected end of input", pos);
+      }
+      if (in[pos] != '"') {
+        throw fail("expected a member name", pos);
+      }
+      int start = pos + 1;
+      int i = plainUntil(in, start, end);
+      if (i < end && in[i] == '"') {
+        pos = i + 1;
+        return null;
+      }
+      return readStringSlow(start, i);
     }
 
     private void pushName(int start, int end, int hash) {
