@@ -482,15 +482,17 @@ public final class JwtValidator {
     if (dot1 <= 0 || dot2 < 0 || token.indexOf('.', dot2 + 1) >= 0) {
       return Reason.MALFORMED;
     }
-    // Everything is read from a copy of the characters: one bulk copy, then loops over an array
+    // Everything is read from a copy of the characters: bulk copies, then loops over an array
     // (and vectorized comparisons of remembered headers), cost less than reading each character
-    // from the string.
+    // from the string. The rest is copied once the header passed: a refused header costs the same
+    // however long the token.
     char[] chars = scratch.chars(length);
-    token.getChars(0, length, chars, 0);
+    token.getChars(0, dot1, chars, 0);
     Object checked = checkedHeader(chars, dot1, scratch);
     if (!(checked instanceof JwsHeader jwsHeader)) {
       return checked;
     }
+    token.getChars(dot1, length, chars, dot1);
     int payloadChars = dot2 - dot1 - 1;
     int payloadLength = Base64Url.decodedLength(payloadChars);
     byte[] signature = new byte[Math.max(0, Base64Url.decodedLength(length - dot2 - 1))];
