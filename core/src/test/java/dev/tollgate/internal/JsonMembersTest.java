@@ -103,6 +103,48 @@ class JsonMembersTest {
   }
 
   @Test
+  void index_distinctNamesWithEqualHashes_accepted() throws JsonException {
+    // "Aa" and "BB" share their String.hashCode: the hash only picks what to compare.
+    assertThat("Aa".hashCode()).isEqualTo("BB".hashCode());
+    assertThat(index("{\"Aa\":1,\"BB\":2}").size()).isEqualTo(2);
+    assertThat(index("{\"o\":{\"Aa\":1,\"BB\":2}}").size()).isEqualTo(1);
+    assertThat(index("{\"o\":{\"Aa\":1,\"\\u0042B\":2}}").size()).isEqualTo(1);
+    assertThat(index("{\"o\":{\"\\u0041a\":1,\"BB\":2}}").size()).isEqualTo(1);
+    assertThat(refusal("{\"o\":{\"Aa\":1,\"BB\":2,\"A\\u0061\":3}}"))
+        .startsWith("duplicate member name");
+  }
+
+  @Test
+  void index_escapedNameThenItsPlainTwin_duplicate() {
+    assertThat(refusal("{\"o\":{\"a\\/b\":1,\"a/b\":2}}")).startsWith("duplicate member name");
+    assertThat(refusal("{\"a\\/b\":1,\"a/b\":2}")).startsWith("duplicate member name");
+  }
+
+  @Test
+  void index_memberMissing_refusedAsTheParserRefusesIt() {
+    String[] refused = {"{\"a\":1,}", "{\"o\":{\"a\":1,}}", "{\"o\":{\"a\"}}", "{\"o\":{1:2}}"};
+    for (String json : refused) {
+      JsonException parsed =
+          catchThrowableOfType(
+              JsonException.class, () -> Json.parseObject(json.getBytes(UTF_8), DEPTH));
+      assertThat(refusal(json)).as(json).isEqualTo(parsed.getMessage());
+    }
+  }
+
+  @Test
+  void index_sliceEndingWhereANameOrValueWouldStart_endOfInput() {
+    // The bytes after the slice would continue the text; the reader must not look at them.
+    byte[] text = "{\"o\":{\"a\":1,\"b\":2},\"c\":3}".getBytes(UTF_8);
+    for (int length : new int[] {5, 12, 16, 19}) {
+      JsonException e =
+          catchThrowableOfType(
+              JsonException.class, () -> Json.index(text, 0, length, DEPTH, new JsonMembers()));
+      assertThat(e).as("length %d", length).isNotNull();
+      assertThat(e.getMessage()).as("length %d", length).startsWith("unexpected end of input");
+    }
+  }
+
+  @Test
   void index_nestedObjects_sameNameInAnotherObjectAccepted() throws JsonException {
     // Each object has names of its own: siblings, parents and children may share them.
     JsonMembers m =
