@@ -158,14 +158,25 @@ class JsonMembersTest {
 
   @Test
   void index_nestedObjectWithManyMembers_duplicateFoundBeyondTheLinearRange() throws JsonException {
-    StringBuilder json = new StringBuilder("{\"o\":{");
+    assertThat(index(fortyMembersThen("{\"o\":{", "\"end\"", "}}")).size()).isEqualTo(1);
+    assertDuplicatesFoundAmongFortyMembers("{\"o\":{", "}}");
+  }
+
+  /** An object of members m0 to m39, then a last one named {@code last}, inside open/close. */
+  private static String fortyMembersThen(String open, String last, String close) {
+    StringBuilder json = new StringBuilder(open);
     for (int i = 0; i < 40; i++) {
       json.append("\"m").append(i).append("\":").append(i).append(',');
     }
-    assertThat(index(json + "\"end\":0}}").size()).isEqualTo(1);
-    assertThat(refusal(json + "\"m3\":0}}")).startsWith("duplicate member name");
-    assertThat(refusal(json + "\"m\\u0033\":0}}")).startsWith("duplicate member name");
-    assertThat(refusal(json + "\"m39\":0}}")).startsWith("duplicate member name");
+    return json.append(last).append(":0").append(close).toString();
+  }
+
+  private static void assertDuplicatesFoundAmongFortyMembers(String open, String close) {
+    for (String twin : new String[] {"\"m3\"", "\"m\\u0033\"", "\"m39\""}) {
+      assertThat(refusal(fortyMembersThen(open, twin, close)))
+          .as(twin)
+          .startsWith("duplicate member name");
+    }
   }
 
   @Test
@@ -184,13 +195,7 @@ class JsonMembersTest {
 
   @Test
   void index_manyMembers_duplicateFoundBeyondTheLinearRange() {
-    StringBuilder json = new StringBuilder("{");
-    for (int i = 0; i < 40; i++) {
-      json.append("\"m").append(i).append("\":").append(i).append(',');
-    }
-    assertThat(refusal(json + "\"m3\":0}")).startsWith("duplicate member name");
-    assertThat(refusal(json + "\"m\\u0033\":0}")).startsWith("duplicate member name");
-    assertThat(refusal(json + "\"m39\":0}")).startsWith("duplicate member name");
+    assertDuplicatesFoundAmongFortyMembers("{", "}");
   }
 
   @Test
