@@ -113,6 +113,19 @@ class VerifiedJwtTest {
     return VALIDATOR.validate(ISSUER.token().payload(json).sign());
   }
 
+  /** A raw claims set of the valid iss, aud and exp, then {@code moreMembers} (",..."). */
+  private static VerifiedJwt validClaimsAnd(String moreMembers) {
+    return raw(
+        "{\"iss\":\""
+            + ISSUER.issuer()
+            + "\",\"aud\":\""
+            + ISSUER.audience()
+            + "\",\"exp\":"
+            + exp()
+            + moreMembers
+            + "}");
+  }
+
   private static String escapedEachCharacter(String text) {
     StringBuilder out = new StringBuilder();
     for (int i = 0; i < text.length(); i++) {
@@ -150,14 +163,7 @@ class VerifiedJwtTest {
   @Test
   void accessors_plainNonAsciiValues_readAsTheirText() {
     VerifiedJwt jwt =
-        raw(
-            "{\"iss\":\""
-                + ISSUER.issuer()
-                + "\",\"aud\":\""
-                + ISSUER.audience()
-                + "\",\"exp\":"
-                + exp()
-                + ",\"sub\":\"J\u00f6rg \u6771\u4eac \ud83d\ude00\",\"gr\u00fc\u00df\":true}");
+        validClaimsAnd(",\"sub\":\"J\u00f6rg \u6771\u4eac \ud83d\ude00\",\"gr\u00fc\u00df\":true");
     assertThat(jwt.subject()).contains("J\u00f6rg \u6771\u4eac \ud83d\ude00");
     assertThat(jwt.claim("gr\u00fc\u00df", Boolean.class)).contains(true);
     assertThat(jwt.claim("gr\u00fc\u00df", Object.class)).contains(true);
@@ -192,14 +198,7 @@ class VerifiedJwtTest {
   @Test
   void optionalClaims_jsonNull_empty() {
     VerifiedJwt jwt =
-        raw(
-            "{\"iss\":\""
-                + ISSUER.issuer()
-                + "\",\"aud\":\""
-                + ISSUER.audience()
-                + "\",\"exp\":"
-                + exp()
-                + ",\"sub\":null,\"jti\":null,\"nbf\":null,\"iat\":null,\"x\":null}");
+        validClaimsAnd(",\"sub\":null,\"jti\":null,\"nbf\":null,\"iat\":null,\"x\":null");
     assertThat(jwt.subject()).isEmpty();
     assertThat(jwt.jwtId()).isEmpty();
     assertThat(jwt.notBefore()).isEmpty();
